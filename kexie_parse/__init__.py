@@ -1,0 +1,28 @@
+"""kexie_parse: Chinese association work bulletins (简报) -> typed `kexie-bulletin/1` records.
+
+    >>> import kexie_parse
+    >>> bulletin = kexie_parse.parse("samples/kx2023-03.archive.txt")
+    >>> bulletin.masthead.issue
+    3
+
+Importing the package is light: pdfplumber loads at the first PDF, jieba at the first enrichment.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import (EncodingError, EmptyInputError, InputError, InputTooLargeError, KexieParseError, PdfBrokenError,
+                     PdfEncryptedError, PdfError, SettingsError)
+from .model import Article, Bulletin, Colophon, Diagnostic, Masthead, Paragraph, Section, Source, TocEntry
+from .settings import ParseSettings
+
+
+def parse(source, settings=None, **options):
+    """Parse one bulletin (path, bytes or str) into a `Bulletin`. See `kexie_parse.pipeline.parse`."""
+    from .pipeline import parse as _parse
+    return _parse(source, settings, **options)
+
+
+__all__ = ["parse", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
+           "Diagnostic", "ParseSettings", "KexieParseError", "InputError", "EmptyInputError", "InputTooLargeError",
+           "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "SettingsError", "__version__"]

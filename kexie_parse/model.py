@@ -1,0 +1,261 @@
+"""The `kexie-bulletin/1` record: one dataclass per thing a bulletin holds.
+
+Every record serialises with dataclasses-json (`to_dict`, `to_json`, `from_dict`, `from_json`) and
+round-trips exactly. Field docstrings are the contract documented in `docs/record.md`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Optional
+
+from dataclasses_json import DataClassJsonMixin
+
+SCHEMA_VERSION = "kexie-bulletin/1"
+
+
+@dataclass
+class Diagnostic(DataClassJsonMixin):
+    """Something the parser doubted or could not place."""
+
+    level: str
+    """"info", "warning" or "error"."""
+    code: str
+    """Stable machine-readable code, e.g. "masthead.no_date", "toc.no_target"."""
+    message: str
+    """One sentence for a person."""
+    page: Optional[int] = None
+    """1-based page the doubt is about, when known."""
+    line: Optional[int] = None
+    """1-based source line (text) or line on the page (PDF), when known."""
+
+
+@dataclass
+class Source(DataClassJsonMixin):
+    """Where the record came from."""
+
+    name: str
+    """File name (no folders), or "<bytes>"/"<text>" for in-memory input."""
+    sha256: str
+    """SHA-256 of the input bytes (of the UTF-8 encoding for str input)."""
+    kind: str
+    """"text" or "pdf"."""
+    encoding: Optional[str] = None
+    """Detected text encoding ("utf-8", "gb18030", "utf-16", ...); null for PDF."""
+    pages: int = 1
+    """Pages: PDF pages, or form-feed separated pages of a text."""
+    parser_version: str = ""
+    """Version of kexie_parse that made the record."""
+
+
+@dataclass
+class Masthead(DataClassJsonMixin):
+    """The printed head of the issue."""
+
+    title: Optional[str] = None
+    """Bulletin title, e.g. "科协每周动态", letter spacing removed."""
+    year: Optional[int] = None
+    """Year of the issue: from the issue line, else from the date."""
+    issue: Optional[int] = None
+    """Issue number within the year (第3期, 第三期 -> 3)."""
+    total_issue: Optional[int] = None
+    """Cumulative issue number (总第56期, 总56期 -> 56)."""
+    special: Optional[str] = None
+    """"增刊", "特刊" or "专刊" when the issue is a special one, else null."""
+    issuer: Optional[str] = None
+    """Issuing office, without a trailing 编/编印."""
+    date: Optional[str] = None
+    """Issue date as ISO YYYY-MM-DD."""
+    printed: list[str] = field(default_factory=list)
+    """The masthead lines as printed (after character normalisation)."""
+    lines: list[int] = field(default_factory=list)
+    """Source lines the masthead was read from."""
+
+
+@dataclass
+class TocEntry(DataClassJsonMixin):
+    """One entry of the table of contents, in printed order."""
+
+    title: str
+    """Entry text without bullet, number, leader dots or page number."""
+    target: Optional[str] = None
+    """Id of the article ("a3") or section ("s2") the entry names; null when none matches."""
+    page: Optional[int] = None
+    """Page number printed after the entry, if any."""
+    printed: Optional[str] = None
+    """The entry as printed, with bullet, leaders and page number."""
+    line: Optional[int] = None
+    """Source line of the entry."""
+
+
+@dataclass
+class Box(DataClassJsonMixin):
+    """A rectangle on a PDF page, in PDF points from the top-left corner."""
+
+    page: int
+    """1-based page."""
+    x0: float
+    """Left edge."""
+    top: float
+    """Top edge."""
+    x1: float
+    """Right edge."""
+    bottom: float
+    """Bottom edge."""
+
+
+@dataclass
+class Paragraph(DataClassJsonMixin):
+    """One body paragraph, rejoined across hard wraps and page breaks."""
+
+    text: str
+    """Normalised text of the paragraph, without the attribution."""
+    pages: list[int] = field(default_factory=list)
+    """Pages the paragraph is printed on."""
+    lines: list[int] = field(default_factory=list)
+    """[first, last] source line of the paragraph."""
+    boxes: list[Box] = field(default_factory=list)
+    """PDF only: the paragraph's bounding box on each page it touches."""
+
+
+@dataclass
+class Role(DataClassJsonMixin):
+    """A person named next to their title."""
+
+    name: str
+    """Personal name, e.g. "沈洁"."""
+    title: str
+    """Title printed before the name, e.g. "市科协党组书记"."""
+
+
+@dataclass
+class Article(DataClassJsonMixin):
+    """One article: a title and the text under it."""
+
+    id: str
+    """Stable id within the record: "a1", "a2", ... in printed order."""
+    title: str
+    """Main title, one string even when printed on two lines."""
+    subtitle: Optional[str] = None
+    """The "——…" line under the title, or null."""
+    editor_note: Optional[str] = None
+    """The 编者按/按语 text printed before the body (label included), or null."""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    """Body paragraphs; subheadings (一、…, （一）…) are paragraphs of their own."""
+    attribution: list[str] = field(default_factory=list)
+    """Organisations in the trailing （…）/（供稿：…）/（…供稿） mark, split on 、/，."""
+    attribution_text: Optional[str] = None
+    """The attribution mark as printed, e.g. "（供稿：北京力学会）"."""
+    contributors: list[str] = field(default_factory=list)
+    """People named in the attribution mark (通讯员/作者/撰稿), if any."""
+    people: list[str] = field(default_factory=list)
+    """Full personal names mentioned, once each, first-mention order (enrichment)."""
+    organizations: list[str] = field(default_factory=list)
+    """Organisations mentioned, once each (enrichment)."""
+    places: list[str] = field(default_factory=list)
+    """Districts, cities, provinces and countries mentioned, once each (enrichment)."""
+    dates: list[str] = field(default_factory=list)
+    """ISO dates of events (month and day), resolved with the issue's year (enrichment)."""
+    keywords: list[str] = field(default_factory=list)
+    """Up to 8 characteristic words by TF-IDF (enrichment)."""
+    roles: list[Role] = field(default_factory=list)
+    """Names paired with the title printed before them (enrichment)."""
+    pages: list[int] = field(default_factory=list)
+    """Pages the article is printed on."""
+    lines: list[int] = field(default_factory=list)
+    """[first, last] source line of the article (title to attribution)."""
+
+
+@dataclass
+class Section(DataClassJsonMixin):
+    """A run of articles under one section marker."""
+
+    id: str
+    """Stable id within the record: "s1", "s2", ..."""
+    name: Optional[str] = None
+    """Clean section name ("学会动态"); null for lead stories before the first marker."""
+    marker: Optional[str] = None
+    """The marker as printed ("【学会动态】", "■ 学会动态"); null for lead stories."""
+    articles: list[Article] = field(default_factory=list)
+    """Articles in printed order."""
+    line: Optional[int] = None
+    """Source line of the marker."""
+
+
+@dataclass
+class Colophon(DataClassJsonMixin):
+    """The labelled lines at the end of the issue."""
+
+    editor: list[str] = field(default_factory=list)
+    """Names after 编辑/责任编辑."""
+    reviewer: list[str] = field(default_factory=list)
+    """Names after 审核."""
+    distribution: list[str] = field(default_factory=list)
+    """Recipient groups after 分送/发, one entry per printed line."""
+    other: dict[str, list[str]] = field(default_factory=dict)
+    """Every other labelled line by label: 签发, 校对, 报, 报送, 送, 抄送, 印数 ("共印80份" -> ["80"])."""
+    printed: list[str] = field(default_factory=list)
+    """The colophon lines as printed."""
+    lines: list[int] = field(default_factory=list)
+    """Source lines of the colophon."""
+
+
+@dataclass
+class FurnitureItem(DataClassJsonMixin):
+    """Page furniture taken out of the text: kept, not thrown away."""
+
+    page: int
+    """Page the item was printed on."""
+    kind: str
+    """"page_number", "running_header", "rule" or "blank_marker"."""
+    text: str
+    """The text as printed."""
+    line: Optional[int] = None
+    """Source line of the item."""
+
+
+@dataclass
+class Unassigned(DataClassJsonMixin):
+    """Text that fits nowhere; always paired with a diagnostic."""
+
+    text: str
+    """The text as read (normalised)."""
+    page: Optional[int] = None
+    """Page it was on."""
+    line: Optional[int] = None
+    """Source line."""
+
+
+@dataclass
+class Bulletin(DataClassJsonMixin):
+    """One issue of a bulletin: the `kexie-bulletin/1` record."""
+
+    source: Source
+    """Where the record came from."""
+    masthead: Masthead = field(default_factory=Masthead)
+    """Title, year, issue, cumulative issue, special, issuer, date."""
+    toc: list[TocEntry] = field(default_factory=list)
+    """Table of contents entries in printed order (empty when the issue has none)."""
+    toc_heading: Optional[str] = None
+    """The TOC heading as printed (目录, 目录提要, 本期要目, ...), or null."""
+    sections: list[Section] = field(default_factory=list)
+    """Sections in printed order; the first has name null when lead stories precede any marker."""
+    colophon: Colophon = field(default_factory=Colophon)
+    """编辑, 审核, 分送 and the other labelled lines."""
+    furniture: list[FurnitureItem] = field(default_factory=list)
+    """Page numbers, running headers and other page furniture."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Every doubt the parser had, in the order found."""
+    unassigned: list[Unassigned] = field(default_factory=list)
+    """Text that fits no field (each with a diagnostic)."""
+    schema_version: str = SCHEMA_VERSION
+    """Always "kexie-bulletin/1"."""
+
+    @property
+    def articles(self) -> list[Article]:
+        """All articles of all sections, in printed order."""
+        return [a for s in self.sections for a in s.articles]
+
+    def to_json(self, *, indent: Optional[int] = None, **_: object) -> str:  # type: ignore[override]
+        """JSON text with keys in model order and Chinese kept readable; byte-identical for equal records."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

@@ -1,0 +1,104 @@
+"""Text normalisation shared by every stage: the characters a record may hold.
+
+- full-width digits and Latin letters become ASCII ("２０２３" -> "2023");
+- Kangxi radicals, CJK radical supplements and compatibility ideographs become the ordinary
+  character ("⼀" U+2F00 -> "一");
+- Chinese punctuation stays full-width; spaces that extraction put between a Chinese character
+  and a digit, Latin letter or another Chinese character are removed by `tidy`.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# characters folded to their NFKC form: Kangxi radicals, CJK radicals supplement, compatibility ideographs
+_FOLD_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+SIMPLIFIED_OF_RADICAL = {"長": "长", "門": "门", "車": "车", "見": "见", "貝": "贝", "馬": "马", "魚": "鱼", "鳥": "鸟",
+                         "麥": "麦", "黃": "黄", "齊": "齐", "齒": "齿", "龍": "龙", "龜": "龟", "飛": "飞", "風": "风",
+                         "頁": "页", "韋": "韦", "訁": "讠", "釒": "钅", "飠": "饣",
+                         "鹵": "卤", "黽": "黾", "麼": "么", "鬥": "斗", "來": "来"}
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lo, hi in _FOLD_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            folded = unicodedata.normalize("NFKC", ch)
+            if folded != ch:
+                table[cp] = folded
+    # Kangxi radicals whose NFKC form is a traditional character: simplified-script bulletins mean the simplified one
+    for trad, simp in SIMPLIFIED_OF_RADICAL.items():
+        for cp, folded in list(table.items()):
+            if folded == trad:
+                table[cp] = simp
+    for cp in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+        table[cp] = chr(cp - 0xFEE0)   # full-width alphanumerics -> ASCII
+    table[0xFEFF] = ""                 # stray byte-order marks inside text
+    table[0x00A0] = " "                # no-break space
+    for cp in (0x200B, 0x200C, 0x200D, 0x2060):
+        table[cp] = ""                 # zero-width characters
+    return table
+
+
+FOLD_TABLE = _build_table()
+
+HAN = r"\p{Han}"
+# a run of horizontal whitespace (ASCII, ideographic, no-break)
+SPACES = regex.compile(r"[ \t\u3000]+")
+# a space between a Han character (or CJK punctuation) and a digit/Latin letter, either side
+SPACE_HAN_ALNUM = regex.compile(
+    r"(?<=[\p{Han}\p{Ps}\p{Pe}\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\u201c\u201d])[ \t\u3000]+(?=[0-9A-Za-z%.])"
+    r"|(?<=[0-9A-Za-z%.])[ \t\u3000]+(?=[\p{Han}\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\u201c\u201d])")
+# a space between two Han characters or between a Han character and CJK punctuation
+SPACE_HAN_HAN = regex.compile(
+    r"(?<=[\p{Han}\u3000-\u303f\uff00-\uff20\u201c\u201d\u2014\u2026])[ \t\u3000]+"
+    r"(?=[\p{Han}\u3000-\u303f\uff00-\uff20\u201c\u201d\u2014\u2026])")
+
+
+def fold(text: str) -> str:
+    """Character-level normalisation: full-width alphanumerics, radicals, invisible characters."""
+    return text.translate(FOLD_TABLE)
+
+
+def tidy(text: str) -> str:
+    """Remove extraction spaces around Han characters; collapse other runs of spaces to one."""
+    text = SPACE_HAN_HAN.sub("", text)
+    text = SPACE_HAN_ALNUM.sub("", text)
+    text = SPACE_HAN_HAN.sub("", text)
+    return SPACES.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: the key used to compare titles."""
+    return regex.sub(r"\s+", "", text)
+
+
+def width(text: str) -> float:
+    """Printed width in em: Han and full-width characters 1, ASCII 0.5, spaces 0.25."""
+    w = 0.0
+    for ch in text:
+        if ch == " ":
+            w += 0.25
+        elif ord(ch) < 0x2E80:
+            w += 0.5 if ord(ch) < 0x2000 else 1.0
+        else:
+            w += 1.0
+    return w
+
+
+TERMINAL = "。！？；…!?;"
+CLOSERS = "”’」』）)》】"
+
+
+def ends_sentence(text: str) -> bool:
+    """True when text ends with sentence-final punctuation, possibly inside closing quotes/brackets."""
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        if t[-1] in "）)" and len(t) >= 2 and t[-2] not in TERMINAL + "”’":
+            return True  # "……（北京制冷学会）" closes a paragraph too
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINAL

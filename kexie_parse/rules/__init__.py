@@ -1,0 +1,1 @@
+"""Rules: one module per thing recognised in a bulletin (masthead, toc, section, title, ...)."""

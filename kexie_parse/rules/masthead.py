@@ -1,0 +1,147 @@
+"""Masthead: title, year, issue, cumulative issue, special issue, issuer, date at the head of an issue."""
+from __future__ import annotations
+
+import datetime
+from typing import Optional
+
+import regex
+
+from ..model import Masthead
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+NUM = r"(?:\d+|[〇零○一二三四五六七八九十百两]+)"
+# an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）"
+ISSUE = regex.compile(r"(?:(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:度\s*)?)?(?P<special>增刊|特刊|专刊)?\s*"
+                      r"第\s*(?P<issue>" + NUM + r")\s*期")
+# the cumulative issue: "（总第56期）", "(总第56期)", "总56期", "总第 56 期"
+TOTAL_ISSUE = regex.compile(r"[（(]?\s*总\s*第?\s*(?P<total>" + NUM + r")\s*期\s*[）)]?")
+# a special-issue word standing alone or leading the issue line: "增刊", "特刊", "专刊"
+SPECIAL = regex.compile(r"(?P<special>增刊|特刊|专刊)")
+# a date: "2023年2月3日", "二〇二三年二月三日", "2023 年 2 月 3 日", "2023.2.3", "2023-02-03"
+DATE = regex.compile(r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+                     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
+                     r"|(?P<y2>\d{4})\s*[.\-/]\s*(?P<m2>\d{1,2})\s*[.\-/]\s*(?P<d2>\d{1,2})(?!\d)")
+# a trailing "compiled by" on the issuer: "北京市科协学会服务中心编", "…编印", "…主办"
+ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|编制|编发|印发|主办|编)\s*$")
+# words that end an issuing body's name
+ISSUER_END = regex.compile(r"(?:办公室|中心|科协|学会|协会|委员会|秘书处|办|部|处|院|所|校|会|编|编印|主办)$")
+
+
+def cn_number(s: str) -> Optional[int]:
+    """Read 3, 三, 十二, 二十一, 一〇三 as an int."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if not s:
+        return None
+    if all(c in CN_DIGITS for c in s):        # digit by digit: 二〇二三, 一〇三
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total, cur = 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            cur = CN_DIGITS[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def parse_date(text: str) -> Optional[tuple[str, int, int]]:
+    """(iso, start, end) of the first valid date in text."""
+    for m in DATE.finditer(text):
+        y = cn_number(m.group("y") or m.group("y2"))
+        mo = cn_number(m.group("m") or m.group("m2"))
+        d = cn_number(m.group("d") or m.group("d2"))
+        try:
+            return datetime.date(y, mo, d).isoformat(), m.start(), m.end()
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def letter_spaced(text: str) -> str:
+    """"科 协 每 周 动 态" -> "科协每周动态"."""
+    if regex.fullmatch(r"(?:\p{Han}\s+)+\p{Han}", text.strip()):
+        return regex.sub(r"\s+", "", text)
+    return text
+
+
+class MastheadReader:
+    """Feeds masthead lines one by one; says whether each belongs to the masthead."""
+
+    def __init__(self) -> None:
+        self.m = Masthead()
+        self.printed: list[str] = []
+        self.issuer_from_line: Optional[int] = None
+
+    def read(self, text: str, number: int, first: bool) -> bool:
+        """Take one line; False when it is not a masthead line (the masthead ended before it)."""
+        t = text.strip()
+        compact = regex.sub(r"\s+", "", t)
+        took = False
+        if first and not ISSUE.search(compact) and not parse_date(compact):
+            self.m.title = letter_spaced(t) if " " in t else t
+            self.m.title = regex.sub(r"\s+", "", self.m.title) if regex.search(r"\p{Han}", self.m.title) else self.m.title
+            took = True
+        else:
+            rest = compact
+            im = ISSUE.search(rest)
+            if im and self.m.issue is None:
+                self.m.issue = cn_number(im.group("issue"))
+                if im.group("year"):
+                    self.m.year = cn_number(im.group("year"))
+                if im.group("special"):
+                    self.m.special = im.group("special")
+                rest = rest[: im.start()] + rest[im.end():]
+                took = True
+            tm = TOTAL_ISSUE.search(rest)
+            if tm and self.m.total_issue is None:
+                self.m.total_issue = cn_number(tm.group("total"))
+                rest = rest[: tm.start()] + rest[tm.end():]
+                took = True
+            sm = SPECIAL.search(rest)
+            if sm and (took or rest.strip() == sm.group(0)):
+                self.m.special = self.m.special or sm.group("special")
+                rest = rest[: sm.start()] + rest[sm.end():]
+                took = True
+            if self.m.year is None and took:
+                ym = regex.match(r"^(\d{4})年(?:度)?$", rest.strip("（）()"))
+                if ym:
+                    self.m.year = int(ym.group(1))
+                    rest = ""
+            dm = parse_date(rest)
+            if dm and self.m.date is None:
+                iso, s, e = dm
+                self.m.date = iso
+                before, after = rest[:s].strip(), rest[e:].strip()
+                rest = (before + " " + after).strip()
+                took = True
+                if rest and self.m.issuer is None and self._issuer_like(before or after):
+                    self.m.issuer = ISSUER_SUFFIX.sub("", before or after)
+                    rest = ""
+            rest = rest.strip("（）() ")
+            if not took and self.m.issuer is None and self._issuer_like(compact) and self.m.title is not None:
+                self.m.issuer = ISSUER_SUFFIX.sub("", compact)
+                took = True
+            elif took and rest and not regex.search(r"\p{Han}{2}", rest):
+                rest = ""
+        if took:
+            self.printed.append(t)
+            self.m.lines.append(number)
+        return took
+
+    @staticmethod
+    def _issuer_like(text: str) -> bool:
+        return (2 <= len(text) <= 30 and bool(regex.search(r"\p{Han}{2}", text))
+                and not regex.search(r"[，。；！？：:]", text) and bool(ISSUER_END.search(text)))
+
+    def finish(self) -> Masthead:
+        if self.m.year is None and self.m.date:
+            self.m.year = int(self.m.date[:4])
+        return self.m

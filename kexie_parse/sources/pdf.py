@@ -1,0 +1,191 @@
+"""PDF adapter: the only module that touches pdfplumber.
+
+Characters -> lines with font, size, colour and position. Fake bold (every glyph drawn twice a hair
+apart) is removed with pdfplumber's `dedupe_chars`, which only merges identical glyphs that overlap,
+so real repeats (谢谢, 11, "ll") stay. No space is put between Chinese characters; a space is kept
+between Latin words. Items printed at opposite ends of one line (issuer | date) become segments.
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from statistics import median
+from typing import Optional
+
+import regex
+
+from ..errors import InputTooLargeError, PdfBrokenError, PdfEncryptedError
+from ..lines import Line
+from ..model import Diagnostic
+from ..normalize import fold
+from ..settings import ParseSettings
+from . import RawInput, SourceDoc
+
+# glyphs a broken font mapping leaves behind: "(cid:123)" or U+FFFD
+GARBLED = regex.compile(r"\(cid:\d+\)|\ufffd")
+DEDUPE_TOLERANCE = 1.0       # points: fake-bold copies sit ~0.3 pt apart, real repeats a glyph width apart
+SEGMENT_GAP_EM = 3.0         # a horizontal gap this wide (in em) splits a line into segments
+LATIN_SPACE_EM = 0.18        # a gap this wide between two Latin glyphs is a word space
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "%.,;:!?'\"-()/&+")
+
+
+def _open(raw: RawInput, settings: ParseSettings):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    name = raw.path or raw.name
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw.data), password=settings.password or "")
+        _ = pdf.pages  # forces the page tree (and decryption) to be read
+    except PDFPasswordIncorrect:
+        if settings.password:
+            raise PdfEncryptedError("the PDF password is wrong", file=name) from None
+        raise PdfEncryptedError("the PDF is password-protected: give its password (password= or --password)",
+                                file=name) from None
+    except PDFSyntaxError as e:
+        raise PdfBrokenError(f"not a readable PDF ({e}): the file is damaged or not a PDF at all", file=name) from None
+    except Exception as e:  # pdfminer raises many kinds on damaged files
+        kind = type(e).__name__
+        if "Encrypt" in kind or "Password" in kind:
+            raise PdfEncryptedError(f"the PDF is encrypted in a way that cannot be read ({kind})", file=name) from None
+        raise PdfBrokenError(f"the PDF is damaged or truncated and cannot be read ({kind}: {e})"[:300],
+                             file=name) from None
+    return pdf
+
+
+def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]:
+    """One printed line -> one Line, or several segments when items sit at opposite ends."""
+    chars = sorted(chars, key=lambda c: c["x0"])
+    sizes = [c["size"] for c in chars if c["text"].strip()]
+    size = median(sizes) if sizes else chars[0]["size"]
+    segments: list[list[dict]] = [[]]
+    for c in chars:
+        seg = segments[-1]
+        if seg and c["x0"] - seg[-1]["x1"] > SEGMENT_GAP_EM * size:
+            segments.append([])
+        segments[-1].append(c)
+    out = []
+    for k, seg in enumerate(segments):
+        text = []
+        prev = None
+        for c in seg:
+            ch = c["text"]
+            if prev is not None and ch.strip() and _is_latin(ch) and _is_latin(prev["text"]) \
+                    and c["x0"] - prev["x1"] > LATIN_SPACE_EM * size and text and text[-1] != " ":
+                text.append(" ")
+            text.append(ch)
+            prev = c
+        s = fold("".join(text)).strip()
+        if not s:
+            continue
+        visible = [c for c in seg if c["text"].strip()] or seg
+        fonts = Counter(c.get("fontname", "") for c in visible)
+        colors = Counter(_color(c.get("non_stroking_color")) for c in visible)
+        out.append(Line(text=s, page=page_no, number=number, size=round(size, 2),
+                        font=fonts.most_common(1)[0][0], color=colors.most_common(1)[0][0],
+                        x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
+                        top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
+                        segment=k + 1 if len(segments) > 1 else 0))
+    return out
+
+
+def _color(c) -> Optional[tuple]:
+    if c is None:
+        return None
+    if isinstance(c, (int, float)):
+        return (round(float(c), 2),)
+    try:
+        return tuple(round(float(x), 2) for x in c)
+    except TypeError:
+        return None
+
+
+def _group_lines(chars: list[dict]) -> list[list[dict]]:
+    """Cluster characters into printed lines by their vertical middle."""
+    chars = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    lines: list[list[dict]] = []
+    mid_of: list[float] = []
+    for c in chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        if lines and abs(mid - mid_of[-1]) <= 0.45 * max(c["size"], 1.0):
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+            mid_of.append(mid)
+    return lines
+
+
+def load_pdf(raw: RawInput, settings: ParseSettings) -> SourceDoc:
+    """Read a PDF into Lines with layout features."""
+    name = raw.path or raw.name
+    pdf = _open(raw, settings)
+    diagnostics: list[Diagnostic] = []
+    lines: list[Line] = []
+    try:
+        n_pages = len(pdf.pages)
+        if n_pages > settings.max_pages:
+            raise InputTooLargeError(f"the PDF has {n_pages} pages, over the limit of {settings.max_pages} "
+                                     "(raise max_pages to read it)", file=name)
+        garbled_pages, image_pages = [], 0
+        for page_no, page in enumerate(pdf.pages, start=1):
+            try:
+                chars = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE, extra_attrs=("fontname", "size")).chars
+            except Exception as e:  # a damaged content stream on one page: say so and go on
+                diagnostics.append(Diagnostic("error", "pdf.page_unreadable",
+                                              f"page {page_no} cannot be read ({type(e).__name__})", page_no))
+                continue
+            chars = [c for c in chars if c.get("upright", True) or c["text"].strip()]
+            if not any(c["text"].strip() for c in chars) and page.images:
+                image_pages += 1
+            number = 0
+            for group in _group_lines(chars):
+                number += 1
+                lines.extend(_line_from_chars(group, page_no, number))
+            if any(GARBLED.search(ln.text) for ln in lines if ln.page == page_no):
+                garbled_pages.append(page_no)
+            page.flush_cache()
+            page.close()
+        if garbled_pages:
+            diagnostics.append(Diagnostic(
+                "warning", "pdf.garbled_font",
+                f"text on page(s) {', '.join(map(str, garbled_pages))} extracts as (cid:N) or U+FFFD: a font has no "
+                "Unicode map; the text there is unreliable (OCR those pages)", garbled_pages[0]))
+        if not lines:
+            msg = ("scanned PDF without a text layer: run OCR first" if image_pages
+                   else "the PDF holds no text")
+            diagnostics.append(Diagnostic("error", "pdf.no_text_layer", msg, 1))
+    finally:
+        pdf.close()
+    _add_layout_features(lines)
+    return SourceDoc(raw=raw, kind="pdf", lines=lines, pages=n_pages, encoding=None, diagnostics=diagnostics,
+                     layout="pdf")
+
+
+def _add_layout_features(lines: list[Line]) -> None:
+    """Indent, fill, centring and vertical gaps, measured against the body text's margins and size."""
+    if not lines:
+        return
+    sizes = Counter(round(ln.size or 0, 1) for ln in lines for _ in range(max(1, len(ln.text))))
+    body = sizes.most_common(1)[0][0] or 12.0
+    body_lines = [ln for ln in lines if abs((ln.size or 0) - body) < 0.6 and ln.segment == 0]
+    left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else min(ln.x0 for ln in lines)
+    rights = sorted(ln.x1 for ln in body_lines) or [max(ln.x1 for ln in lines)]
+    right = rights[int(0.9 * (len(rights) - 1))]
+    span = max(right - left, 1.0)
+    prev: Optional[Line] = None
+    for ln in lines:
+        em = ln.size or body
+        ln.indent = max(0.0, (ln.x0 - left) / body)
+        ln.fill = min(1.0, (ln.x1 - left) / span)
+        ln.centered = ln.indent > 1.0 and abs((ln.x0 - left) - (right - ln.x1)) < 1.5 * body and ln.fill < 0.97
+        ln.right_aligned = ln.fill > 0.97 and ln.indent > 4
+        if prev is not None and prev.page == ln.page and ln.segment <= 1:
+            step = ln.top - prev.bottom
+            ln.gap_before = step > 0.75 * min(em, prev.size or em)
+        elif prev is not None and prev.page != ln.page:
+            ln.page_start = True
+        if ln.segment <= 1:
+            prev = ln

@@ -1,0 +1,232 @@
+"""Blocks stage: rejoin lines into paragraphs across hard wraps and page breaks.
+
+Three layouts reach this stage:
+- "blocks": a converter gave one block per paragraph (long lines); only paragraphs that a page break
+  split in two are rejoined: a block that stops mid-sentence continues in the next one;
+- "wrapped": `pdftotext` hard-wrapped every ~30 characters; a line that reaches the right margin
+  continues on the next line, a short one ends its paragraph, an indented one starts a new one;
+- "pdf": the same rule with measured positions (see sources/pdf.py).
+The colophon is found here, at line level, because its lines must never be joined.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from ..lines import Line
+from ..normalize import ends_sentence, tidy, width
+from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
+from ..rules.editor_note import EDITOR_NOTE
+from ..rules.section import match_section_marker
+from ..rules.toc import TOC_HEADING, TOC_BULLET, TOC_LEADER_END
+from ..rules.subheading import SUBHEADING
+
+# a line that is nothing but a bracketed mark: "（供稿：北京力学会）", "(北京园艺学会供稿)"
+WHOLE_BRACKET = regex.compile(r"^[（(][^（）()]{1,80}[）)]$")
+# punctuation that only occurs inside running prose, never in a title or a masthead line
+PROSE_PUNCT = regex.compile(r"[，。；！？]")
+
+
+@dataclass
+class Block:
+    """A paragraph candidate: one or more lines read as one unit."""
+
+    lines: list[Line]
+    text: str
+    gap_before: Optional[bool] = None
+    """Extra space (a blank line, a vertical gap) before it; None where the layout cannot tell."""
+    hint: Optional[str] = None
+    """"colophon" for lines of the colophon region."""
+    joined_page_break: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.page for ln in self.lines})
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    def head(self) -> Line:
+        return self.lines[0]
+
+
+@dataclass
+class Blocks:
+    blocks: list[Block]
+    layout: str
+    full_width: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_layout(lines: list[Line]) -> tuple[str, float]:
+    """"blocks" when paragraphs are unwrapped long lines, else "wrapped"; and the full line width in em."""
+    widths = sorted(width(ln.text) for ln in lines)
+    if not widths:
+        return "blocks", 0.0
+    p90 = widths[int(0.9 * (len(widths) - 1))]
+    if p90 > 40 or p90 < 16:
+        return "blocks", p90
+    # the width of a full line: the commonest width among long lines (justified text packs them alike)
+    counts = Counter(round(w * 2) / 2 for w in widths if w >= 16)
+    mode, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return "wrapped", mode if n >= 3 else widths[int(0.95 * (len(widths) - 1))]
+
+
+def colophon_start(lines: list[Line]) -> int:
+    """Index of the first colophon line (labelled lines and their continuations at the end), or len(lines)."""
+    i = len(lines)
+    start = len(lines)
+    while i > 0:
+        ln = lines[i - 1]
+        t = ln.text
+        labelled = bool(COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t))
+        continuation = (not labelled and width(t) <= 44 and not ends_sentence(t.rstrip("）)"))
+                        and not WHOLE_BRACKET.match(t) and not match_section_marker(t))
+        if labelled:
+            start = i - 1
+        elif not continuation:
+            break
+        i -= 1
+    return start
+
+
+def starts_unit(ln: Line, prev_text: str) -> bool:
+    """A line that begins a new unit whatever the previous line looks like."""
+    t = ln.text
+    if match_section_marker(t) or TOC_HEADING.match(t) or TOC_BULLET.match(t) or EDITOR_NOTE.match(t):
+        return True
+    if COLOPHON_LABEL_START.match(t) and width(prev_text) < 44:
+        return True
+    if ends_sentence(prev_text) and (SUBHEADING.match(t) or WHOLE_BRACKET.match(t)):
+        return True
+    return False
+
+
+def _make(lines: list[Line], gap: Optional[bool], hint: Optional[str] = None) -> Block:
+    text = tidy("".join(_joinable(ln.text) for ln in lines)) if len(lines) > 1 else tidy(lines[0].text)
+    return Block(lines=lines, text=text, gap_before=gap, hint=hint,
+                 joined_page_break=len({ln.page for ln in lines}) > 1)
+
+
+def _joinable(t: str) -> str:
+    return t.strip()
+
+
+def build_blocks(lines: list[Line], layout: Optional[str] = None) -> Blocks:
+    """Group clean lines into blocks."""
+    if not lines:
+        return Blocks([], layout or "blocks")
+    detected, full = detect_layout(lines)
+    layout = layout or detected
+    cut = colophon_start(lines)
+    body, tail = lines[:cut], lines[cut:]
+    if layout == "blocks":
+        blocks = _blocks_mode(body)
+    else:
+        blocks = _wrapped_mode(body, full, layout)
+    for ln in tail:
+        blocks.append(Block(lines=[ln], text=tidy(ln.text) if ln.segment == 0 else ln.text.strip(),
+                            gap_before=None, hint="colophon"))
+    return Blocks(blocks, layout, full)
+
+
+def _gap(ln: Line, layout: str) -> Optional[bool]:
+    if ln.gap_before is not None:
+        return ln.gap_before
+    if layout == "blocks":
+        return None
+    if ln.page_start:
+        return None
+    return ln.blank_before > 0
+
+
+def _blocks_mode(lines: list[Line]) -> list[Block]:
+    """One block per line; a block that stops mid-sentence at a page break continues in the next."""
+    blocks: list[Block] = []
+    for ln in lines:
+        if blocks and _continues_fragment(blocks[-1], ln):
+            prev = blocks[-1]
+            blocks[-1] = _make(prev.lines + [ln], prev.gap_before)
+            continue
+        blocks.append(_make([ln], _gap(ln, "blocks")))
+    return blocks
+
+
+def _continues_fragment(prev: Block, ln: Line) -> bool:
+    t = prev.text
+    if ends_sentence(t) or t.endswith(("：", ":")) or ln.segment or prev.lines[-1].segment:
+        return False
+    if starts_unit(ln, t) or regex.match(r"^——", ln.text) or WHOLE_BRACKET.match(ln.text):
+        return False
+    if ln.blank_before > 1 and not ln.page_start:
+        return False
+    # prose punctuation inside, or longer than any title
+    return bool(PROSE_PUNCT.search(t[:-1])) or width(t) >= 48
+
+
+def _wrapped_mode(lines: list[Line], full: float, layout: str) -> list[Block]:
+    """Join hard-wrapped lines: a line reaching the right margin continues on the next line."""
+    indents = [ln.indent for ln in lines if ln.indent is not None]
+    shows_indent = bool(indents) and sum(1 for x in indents if x and x >= 1.5) >= max(3, len(indents) // 20)
+    blocks: list[Block] = []
+    cur: list[Line] = []
+    gap: Optional[bool] = None
+
+    def flush() -> None:
+        if cur:
+            blocks.append(_make(list(cur), gap))
+
+    for ln in lines:
+        if cur and _continues_line(cur[-1], ln, full, shows_indent, first=len(cur) == 1):
+            cur.append(ln)
+            continue
+        flush()
+        cur, gap = [ln], _gap(ln, layout)
+    flush()
+    return blocks
+
+
+# slack a full line may fall short of the full width, in em; a paragraph's first line is indented 2 em more
+FULL_SLACK = 1.3
+INDENT_EM = 2.0
+
+
+def is_full(ln: Line, full: float, first: bool = False) -> bool:
+    """The line reaches the right margin, so its paragraph goes on."""
+    if ln.fill is not None:
+        return ln.fill >= 0.93
+    return width(ln.text) >= full - FULL_SLACK - (INDENT_EM if first else 0.0)
+
+
+def looks_indented(ln: Line, full: float) -> bool:
+    """A line about one indent short of full: the first line of a paragraph whose indent was lost."""
+    w = width(ln.text)
+    return full - INDENT_EM - FULL_SLACK <= w <= full - FULL_SLACK + 0.25
+
+
+def _continues_line(prev: Line, ln: Line, full: float, shows_indent: bool, first: bool = False) -> bool:
+    if prev.segment or ln.segment:
+        return False
+    if ln.gap_before or (ln.blank_before and not ln.page_start):
+        return False
+    if TOC_LEADER_END.search(prev.text) or starts_unit(ln, prev.text):
+        return False
+    if shows_indent and ln.indent is not None and ln.indent >= 1.5:
+        return False   # an indented line starts a paragraph (or is centred: a title, a mark)
+    if not is_full(prev, full, first):
+        return False
+    if not shows_indent and ln.fill is None and ends_sentence(prev.text) and not first and looks_indented(ln, full):
+        return False   # a full line closing a sentence, then an indented-width line: a new paragraph
+    return True
