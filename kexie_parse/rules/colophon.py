@@ -4,6 +4,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Colophon
+from ..normalize import tidy
 
 LABELS = r"(?:责任编辑|执行编辑|主\s*编|编\s*辑|审\s*核|审\s*稿|签\s*发|校\s*对|报\s*送|抄\s*送|分\s*送|印\s*数|联系人|联系电话|电\s*话|地\s*址|邮\s*箱|传\s*真|报|送|发)"
 # a colophon label opening a line: "编辑：", "分送:", "审 核："
@@ -20,6 +21,10 @@ EDITOR_LABELS = {"编辑", "责任编辑"}
 REVIEWER_LABELS = {"审核"}
 DISTRIBUTION_LABELS = {"分送", "发"}
 RECIPIENT_LABELS = {"分送", "发", "报", "报送", "送", "抄送"}
+# a line of nothing but personal names: "唐诗涵", "张三　李四"
+NAMES_ONLY = regex.compile(r"^\s*\p{Han}{2,4}(?:[\s、，,]+\p{Han}{2,4})*\s*$")
+NAME_LABELS = EDITOR_LABELS | REVIEWER_LABELS | {"签发", "校对", "主编", "执行编辑", "审稿", "联系人"}
+PERSON_LABELS = {"签发", "校对", "主编", "执行编辑", "审稿", "联系人"}
 
 
 def clean_label(label: str) -> str:
@@ -27,7 +32,7 @@ def clean_label(label: str) -> str:
 
 
 def split_names(value: str) -> list[str]:
-    return [v for v in NAME_SEPARATORS.split(value.strip()) if v]
+    return [tidy(v) for v in NAME_SEPARATORS.split(value.strip()) if v]
 
 
 def parse_colophon(lines: list[tuple[str, int]]) -> tuple[Colophon, list[tuple[str, int]]]:
@@ -47,6 +52,8 @@ def parse_colophon(lines: list[tuple[str, int]]) -> tuple[Colophon, list[tuple[s
         if not pairs or not COLOPHON_LABEL_START.match(text):
             if last_label in RECIPIENT_LABELS:
                 _add(col, last_label, text.strip(), continuation=True)
+            elif last_label in NAME_LABELS and NAMES_ONLY.match(text):
+                _add(col, last_label, text, continuation=True)   # a second name printed on its own line
             else:
                 leftovers.append((text, number))
             continue
@@ -63,9 +70,11 @@ def _add(col: Colophon, label: str, value: str, continuation: bool) -> None:
         col.reviewer.extend(split_names(value))
     elif label in DISTRIBUTION_LABELS:
         if value.strip():
-            col.distribution.append(value.strip())
+            col.distribution.append(tidy(value))
     elif label in RECIPIENT_LABELS:
         if value.strip():
-            col.other.setdefault(label, []).append(value.strip())
-    else:
-        col.other.setdefault(label, []).extend(split_names(value) if label in ("签发", "校对", "主编", "执行编辑", "审稿", "联系人") else [value.strip()])
+            col.other.setdefault(label, []).append(tidy(value))
+    elif label in PERSON_LABELS:
+        col.other.setdefault(label, []).extend(split_names(value))
+    elif value.strip():
+        col.other.setdefault(label, []).append(tidy(value))

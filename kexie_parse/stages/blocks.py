@@ -23,6 +23,7 @@ from ..rules.editor_note import EDITOR_NOTE
 from ..rules.section import match_section_marker
 from ..rules.toc import TOC_HEADING, TOC_BULLET, TOC_LEADER_END
 from ..rules.subheading import SUBHEADING
+from ..rules.title import title_shape
 
 # a line that is nothing but a bracketed mark: "（供稿：北京力学会）", "(北京园艺学会供稿)"
 WHOLE_BRACKET = regex.compile(r"^[（(][^（）()]{1,80}[）)]$")
@@ -136,10 +137,29 @@ def build_blocks(lines: list[Line], layout: Optional[str] = None) -> Blocks:
         blocks = _blocks_mode(body)
     else:
         blocks = _wrapped_mode(body, full, layout)
+    blocks = _close_brackets(blocks)
     for ln in tail:
-        blocks.append(Block(lines=[ln], text=tidy(ln.text) if ln.segment == 0 else ln.text.strip(),
-                            gap_before=None, hint="colophon"))
+        # colophon lines keep their spaces: "编辑：张三　李四" names two people
+        blocks.append(Block(lines=[ln], text=regex.sub(r"[ \t]+", " ", ln.text.strip()), gap_before=None,
+                            hint="colophon"))
     return Blocks(blocks, layout, full)
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _close_brackets(blocks: list[Block]) -> list[Block]:
+    """A bracket left open at the end of a block closes in the next short block: one mark printed over two lines."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and _open_brackets(out[-1].text) > 0 and regex.search(r"^[^（(]{0,40}[）)]\s*$", b.text) \
+                and regex.search(r"[（(][^）)]*$", out[-1].text):
+            prev = out.pop()
+            out.append(_make(prev.lines + b.lines, prev.gap_before))
+            continue
+        out.append(b)
+    return out
 
 
 def _gap(ln: Line, layout: str) -> Optional[bool]:
@@ -168,6 +188,8 @@ def _continues_fragment(prev: Block, ln: Line) -> bool:
     t = prev.text
     if ends_sentence(t) or t.endswith(("：", ":")) or ln.segment or prev.lines[-1].segment:
         return False
+    if SUBHEADING.match(t) and width(t) <= 32:
+        return False   # "一、加强组织建设，夯实服务基础" is a subheading, not a cut paragraph
     if starts_unit(ln, t) or regex.match(r"^——", ln.text) or WHOLE_BRACKET.match(ln.text):
         return False
     if ln.blank_before > 1 and not ln.page_start:
@@ -213,20 +235,24 @@ def is_full(ln: Line, full: float, first: bool = False) -> bool:
 def looks_indented(ln: Line, full: float) -> bool:
     """A line about one indent short of full: the first line of a paragraph whose indent was lost."""
     w = width(ln.text)
-    return full - INDENT_EM - FULL_SLACK <= w <= full - FULL_SLACK + 0.25
+    return full - INDENT_EM - FULL_SLACK <= w <= full - FULL_SLACK + 0.55
 
 
 def _continues_line(prev: Line, ln: Line, full: float, shows_indent: bool, first: bool = False) -> bool:
     if prev.segment or ln.segment:
         return False
-    if ln.gap_before or (ln.blank_before and not ln.page_start):
-        return False
+    if not ln.page_start and (ln.gap_before or ln.blank_before):
+        return False   # space before the line (a page top says nothing: furniture stood there)
     if TOC_LEADER_END.search(prev.text) or starts_unit(ln, prev.text):
         return False
     if shows_indent and ln.indent is not None and ln.indent >= 1.5:
         return False   # an indented line starts a paragraph (or is centred: a title, a mark)
     if not is_full(prev, full, first):
         return False
-    if not shows_indent and ln.fill is None and ends_sentence(prev.text) and not first and looks_indented(ln, full):
+    if prev.text.endswith(("：", ":", "；", ";")) and not is_full(ln, full) and ends_sentence(ln.text):
+        return False   # a list line after "…如下：" or after another list line
+    if ends_sentence(prev.text) and not is_full(ln, full) and title_shape(ln.text):
+        return False   # a sentence closed at the margin, then a short title-shaped line: a new unit
+    if not shows_indent and ln.fill is None and ends_sentence(prev.text) and looks_indented(ln, full):
         return False   # a full line closing a sentence, then an indented-width line: a new paragraph
     return True

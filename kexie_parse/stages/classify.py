@@ -171,9 +171,7 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
         if is_title[k]:
             item = Labelled("title", b)
             k += 1
-            if k < n and is_title[k] and blocks[k].gap_before is not True and squash(b.text) not in toc_titles \
-                    and (k + 1 < n and not is_title[k + 1] or squash(b.text + blocks[k].text) in toc_titles) \
-                    and not _opens_article_block(blocks[k]):
+            if k < n and _continues_title(blocks, k, is_title, markers, toc_titles):
                 item.extra.append(blocks[k])
                 k += 1
             labels.append(item)
@@ -193,6 +191,24 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
         labels.append(Labelled("body", b))
         k += 1
     items.extend(labels)
+
+
+def _continues_title(blocks: list[Block], k: int, is_title: list[bool], markers: list, toc_titles: set[str]) -> bool:
+    """Block k is the second printed line of the title at k-1."""
+    b, nxt = blocks[k - 1], blocks[k]
+    if markers[k] is not None or nxt.hint:
+        return False
+    joined = squash(b.text + nxt.text)
+    if joined in toc_titles:
+        return True
+    if squash(b.text) in toc_titles or nxt.gap_before is True or _opens_article_block(nxt):
+        return False
+    if SUBTITLE.match(nxt.text) or EDITOR_NOTE.match(nxt.text) or regex.search(r"[，。；：]", nxt.text):
+        return False
+    if width(nxt.text) > max(width(b.text), 12):
+        return False
+    after = k + 1
+    return after < len(blocks) and not is_title[after] and (is_title[k] or width(nxt.text) < 6)
 
 
 # how an article's first paragraph typically opens: a date, 近日, 日前, 为…

@@ -22,6 +22,8 @@ PAGE_NUMBER_WORDED = regex.compile(r"^(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共
                                    r"(?:\s*of\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$")
 # a bare page number, accepted only at the top or bottom of a page
 PAGE_NUMBER_BARE = regex.compile(r"^\d{1,4}$")
+# an issue designation printed alone at a page top: "第12期", "2021年第12期", "2023年增刊第2期"
+ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第\s*[\d一二三四五六七八九十〇零]+\s*期(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?$")
 # a running header naming the issue: "科协每周动态 2023年第3期"
 HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:增刊\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期")
 
@@ -47,7 +49,9 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         by_page.setdefault(ln.page, []).append(i)
     first_of_page = {idx[0] for idx in by_page.values()}
     last_of_page = {idx[-1] for idx in by_page.values()}
-    tops = Counter(squash(lines[idx[0]].text) for p, idx in by_page.items() if p > 1)
+    # lines at the top of pages 2..: the first two of each page (a header may print as two lines)
+    top_of_page = {i for p, idx in by_page.items() if p > 1 for i in idx[:2]}
+    tops = Counter(squash(lines[i].text) for i in top_of_page)
     furniture: list[FurnitureItem] = []
     out: list[Line] = []
     header_at: set[tuple[int, int]] = set()   # (page, line) of running headers: their other segments go too
@@ -59,8 +63,9 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         if is_page_number(ln.text, edge) and not (i == 0 and pages == 1):
             furniture.append(FurnitureItem(page=ln.page, kind="page_number", text=ln.text, line=ln.number))
             continue
-        if ln.page > 1 and i in first_of_page and len(ln.text) <= 40 and (
-                tops[squash(ln.text)] >= 2 or HEADER_WITH_ISSUE.match(ln.text)):
+        at_top = i in first_of_page or (i in top_of_page and (ln.page, lines[i - 1].number) in header_at)
+        if ln.page > 1 and at_top and len(ln.text) <= 40 and (
+                tops[squash(ln.text)] >= 2 or HEADER_WITH_ISSUE.match(ln.text) or ISSUE_ONLY.match(ln.text)):
             furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
             header_at.add((ln.page, ln.number))
             continue
