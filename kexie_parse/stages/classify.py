@@ -7,6 +7,7 @@ editor's note under a title -> own-line attribution -> body.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -17,6 +18,7 @@ from ..rules.attribution import read_mark
 from ..rules.editor_note import EDITOR_NOTE
 from ..rules.masthead import MastheadReader
 from ..rules.section import match_section_marker
+from ..rules.subheading import SUBHEADING
 from ..rules.title import SUBTITLE, title_shape
 from ..rules.toc import TOC_BULLET, TOC_HEADING, TOC_LEADER_END, is_entry_line
 from .blocks import WHOLE_BRACKET, Block
@@ -137,11 +139,18 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
     def bodyish(k: int) -> bool:
         return k < n and markers[k] is None
 
+    body_size, body_font = _body_font(blocks)
     for k, b in enumerate(blocks):
         if markers[k] is not None:
             continue
         t = b.text
         in_toc = squash(t) in toc_titles
+        printed_as = _printed_as_title(b, body_size, body_font)
+        if printed_as is False and not in_toc:
+            continue   # set in body type, left-aligned: a paragraph whatever its words
+        if printed_as and bodyish(k + 1) and not _never_title(t):
+            is_title[k] = True
+            continue
         if not (in_toc or title_shape(t)):
             continue
         if not bodyish(k + 1):
@@ -209,6 +218,38 @@ def _continues_title(blocks: list[Block], k: int, is_title: list[bool], markers:
         return False
     after = k + 1
     return after < len(blocks) and not is_title[after] and (is_title[k] or width(nxt.text) < 6)
+
+
+def _body_font(blocks: list[Block]) -> tuple[Optional[float], Optional[str]]:
+    """Size and font of most printed characters (PDF); (None, None) for text input."""
+    sizes: Counter = Counter()
+    fonts: Counter = Counter()
+    for b in blocks:
+        for ln in b.lines:
+            if ln.size is not None:
+                sizes[round(ln.size, 1)] += len(ln.text)
+                fonts[ln.font] += len(ln.text)
+    if not sizes:
+        return None, None
+    return sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]
+
+
+def _printed_as_title(b: Block, body_size: Optional[float], body_font: Optional[str]) -> Optional[bool]:
+    """What the print says: True for a title's type (larger, another face, centred), False for body type,
+    None when the source shows no type (text input)."""
+    head = b.head()
+    if body_size is None or head.size is None:
+        return None
+    if head.size >= body_size * 1.08 and len(b.lines) <= 3:
+        return True
+    if abs(head.size - body_size) <= body_size * 0.04 and head.font == body_font and not head.centered:
+        return False
+    return None
+
+
+def _never_title(text: str) -> bool:
+    return bool(SUBTITLE.match(text) or EDITOR_NOTE.match(text) or WHOLE_BRACKET.match(text)
+                or SUBHEADING.match(text) or regex.search(r"。", text))
 
 
 # how an article's first paragraph typically opens: a date, 近日, 日前, 为…
