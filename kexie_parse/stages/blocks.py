@@ -77,8 +77,9 @@ def detect_layout(lines: list[Line]) -> tuple[str, float]:
     if not widths:
         return "blocks", 0.0
     p90 = widths[int(0.9 * (len(widths) - 1))]
-    if p90 > 40 or p90 < 16:
-        return "blocks", p90
+    spaced = sum(1 for ln in lines[1:] if ln.blank_before) / max(1, len(lines) - 1)
+    if p90 > 40 or p90 < 16 or spaced >= 0.6:
+        return "blocks", p90   # long unwrapped paragraphs, or every line a block of its own
     # the width of a full line: the commonest width among long lines (justified text packs them alike)
     counts = Counter(round(w * 2) / 2 for w in widths if w >= 16)
     mode, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))

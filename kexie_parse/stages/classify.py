@@ -140,7 +140,11 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
         return k < n and markers[k] is None
 
     body_size, body_font = _body_font(blocks)
+    list_open = False   # inside a run of short list lines after a paragraph ending in "："
     for k, b in enumerate(blocks):
+        if list_open and (markers[k] is not None or ends_sentence(b.text) and width(b.text) > 30
+                          or width(b.text) > 40):
+            list_open = False
         if markers[k] is not None:
             continue
         t = b.text
@@ -159,7 +163,10 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
         if not in_toc:
             if prev is not None and markers[k - 1] is None and not is_title[k - 1]:
                 if prev.text.rstrip().endswith(("：", ":")):
+                    list_open = True
                     continue   # a list line after "…如下："
+                if list_open and not _opens_article(blocks, k + 1):
+                    continue   # the list goes on, unless an article clearly starts after this line
                 if b.gap_before is False:
                     continue   # no space before it in a layout that shows space: a body line
                 if not ends_sentence(prev.text) and not WHOLE_BRACKET.match(prev.text) \

@@ -1,0 +1,220 @@
+"""One small test per rule, with the odd cases archives hold."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import BODY_1, BODY_2, HEAD, TAIL, blocks, paras, parse, titles
+from kexie_parse.normalize import fold, tidy
+from kexie_parse.rules.attribution import find_attribution
+from kexie_parse.rules.colophon import parse_colophon
+from kexie_parse.rules.masthead import MastheadReader, cn_number, parse_date
+from kexie_parse.rules.section import match_section_marker
+from kexie_parse.rules.toc import strip_entry
+
+
+def masthead(*lines: str):
+    r = MastheadReader()
+    for i, ln in enumerate(lines):
+        assert r.read(ln, i + 1, first=(i == 0)), ln
+    return r.finish()
+
+
+# --- normalisation -----------------------------------------------------------------------
+def test_fullwidth_digits_and_kangxi_radicals_fold():
+    assert fold("２０２３年⼀⽉⼆⽇副处⾧") == "2023年一月二日副处长"
+
+
+def test_spaces_next_to_digits_go_latin_word_spaces_stay():
+    assert tidy("2022 年度 New York 科技 周 第 3 期") == "2022年度New York科技周第3期"
+
+
+# --- masthead ----------------------------------------------------------------------------
+@pytest.mark.parametrize("line,issue", [("2023年第3期", 3), ("第三期", 3), ("2023年第八期", 8), ("第十二期", 12),
+                                        ("第二十三期", 23), ("2023 年 第 3 期", 3), ("第１期", 1)])
+def test_issue_numbers(line, issue):
+    assert masthead("科协每周动态", fold(line)).issue == issue
+
+
+def test_special_issue_on_issue_line_and_on_its_own():
+    m = masthead("学会工作简报", "2023年增刊第2期", "总126期")
+    assert (m.special, m.issue, m.total_issue) == ("增刊", 2, 126)
+    m = masthead("海淀区科协工作简报", "特刊", "第6期（总56期）", "2023年5月20日")
+    assert (m.special, m.issue, m.total_issue, m.year) == ("特刊", 6, 56, 2023)
+
+
+@pytest.mark.parametrize("line", ["（总第56期）", "(总第56期)", "总56期", "总第 56 期"])
+def test_total_issue_forms(line):
+    assert masthead("科协每周动态", "2023年第3期", line).total_issue == 56
+
+
+def test_issuer_and_date_on_one_line_and_trailing_bian_dropped():
+    m = masthead("学会工作简报", "2023年第5期（总第121期）", "北京市科协学会服务中心编     2023年6月2日")
+    assert (m.issuer, m.date) == ("北京市科协学会服务中心", "2023-06-02")
+    assert masthead("学会工作简报", "第5期", "北京市科协学会服务中心编印").issuer == "北京市科协学会服务中心"
+
+
+def test_chinese_numeral_date_and_year_from_date():
+    m = masthead("科协每周动态", "第12期（总第35期）", "二〇二三年二月三日")
+    assert (m.date, m.year) == ("2023-02-03", 2023)
+    assert parse_date("2023年2月30日") is None
+    assert cn_number("二十一") == 21 and cn_number("一〇三") == 103
+
+
+def test_letter_spaced_title():
+    assert masthead("科 协 每 周 动 态", "2023年第3期").title == "科协每周动态"
+
+
+# --- table of contents ---------------------------------------------------------------------
+@pytest.mark.parametrize("printed", ["- 学会动态", "● 学会动态", "1. 学会动态", "学会动态……………2", "学会动态......12",
+                                     "（3）学会动态"])
+def test_toc_entry_stripped(printed):
+    assert strip_entry(printed)[0] == "学会动态"
+
+
+def test_toc_headings_entries_and_targets():
+    for heading in ("目录", "目录提要", "本期目录", "本期要目", "本期导读"):
+        b = parse(blocks(HEAD, heading, "- 北京制冷学会召开常务理事会\n- 学会动态", "北京制冷学会召开常务理事会", BODY_1,
+                         "【学会动态】", "北京力学会举办青年学者学术沙龙", BODY_2, TAIL))
+        assert [e.title for e in b.toc] == ["北京制冷学会召开常务理事会", "学会动态"], heading
+        assert [e.target for e in b.toc] == ["a1", "s2"]
+
+
+def test_toc_entry_with_no_target_gets_a_diagnostic():
+    b = parse(blocks(HEAD, "目录", "- 不存在的文章标题在这里", "北京制冷学会召开常务理事会", BODY_1, TAIL))
+    assert b.toc[0].target is None
+    assert any(d.code == "toc.no_target" for d in b.diagnostics)
+
+
+def test_toc_entry_wrapped_over_two_lines_with_leaders():
+    text = ("科协每周动态\n2023年第3期\n北京市科协办公室\n2023年2月3日\n\n目录\n"
+            "市科协与北京经济技术开发区管委会签署共建科技创新服\n务平台战略合作协议……………………2\n学会动态………………3\n\n")
+    b = parse(text + blocks("市科协与北京经济技术开发区管委会签署共建科技创新服务平台战略合作协议", BODY_1, "【学会动态】",
+                            "北京力学会举办青年学者学术沙龙", BODY_2, TAIL))
+    assert [(e.title, e.page) for e in b.toc] == [("市科协与北京经济技术开发区管委会签署共建科技创新服务平台战略合作协议", 2),
+                                                  ("学会动态", 3)]
+    assert b.toc[0].target == "a1"
+
+
+# --- sections ----------------------------------------------------------------------------
+@pytest.mark.parametrize("marker", ["【学会动态】", "〖学会动态〗", "［学会动态］", "■ 学会动态", "◆学会动态◆", "[学会动态]"])
+def test_section_markers(marker):
+    assert match_section_marker(marker) == "学会动态"
+
+
+def test_bracket_in_prose_is_no_marker():
+    assert match_section_marker("【学会动态】北京制冷学会召开会议。") is None
+
+
+def test_lead_stories_form_a_section_without_name_and_no_markers_at_all():
+    b = parse(blocks(HEAD, "市科协召开2022年度民主生活会", BODY_1, "【学会动态】", "北京制冷学会召开常务理事会", BODY_2, TAIL))
+    assert [(s.name, len(s.articles)) for s in b.sections] == [(None, 1), ("学会动态", 1)]
+    b = parse(blocks(HEAD, "市科协召开2022年度民主生活会", BODY_1, "北京制冷学会召开常务理事会", BODY_2, TAIL))
+    assert [(s.name, len(s.articles)) for s in b.sections] == [(None, 2)]
+
+
+# --- titles ------------------------------------------------------------------------------
+def test_title_with_book_title_marks_and_question_mark():
+    b = parse(blocks(HEAD, "两学会联合举办《城市更新设计导则》专家研讨会", BODY_1, "科普如何走进社区？", BODY_2, TAIL))
+    assert titles(b) == ["两学会联合举办《城市更新设计导则》专家研讨会", "科普如何走进社区？"]
+
+
+def test_subtitle_and_editor_notes():
+    b = parse(blocks(HEAD, "把科协建成青年教师的“成长之家”", "——北京理工大学科协工作纪实", "编者按：本期选登经验做法，供参考。",
+                     BODY_1, "北京力学会举办沙龙活动", "按：这是另一篇文章的按语。", BODY_2, TAIL))
+    a, b2 = b.articles
+    assert a.subtitle == "——北京理工大学科协工作纪实" and a.editor_note.startswith("编者按：")
+    assert b2.editor_note == "按：这是另一篇文章的按语。" and b2.paragraphs[0].text == BODY_2
+
+
+def test_title_printed_over_two_lines_in_wrapped_text():
+    text = HEAD + ("北京高校科协工作联盟2022年度工作推进会暨高校科\n协建设经验交流会召开\n"
+                   "3月22日下午，市科协以视频方式召开2022年度学会工作会议，总结\n2021年学会工作。\n\n" + TAIL)
+    b = parse(text)
+    assert titles(b) == ["北京高校科协工作联盟2022年度工作推进会暨高校科协建设经验交流会召开"]
+
+
+def test_page_break_fragment_is_not_a_title():
+    b = parse(blocks(HEAD, "陕西省科协到北京市科协调研座谈", "2月2日，陕西省科协党组书记李豫琦、常务副主席李肇娥",
+                     "一行到北京市科协调研，并进行座谈交流。", TAIL))
+    assert titles(b) == ["陕西省科协到北京市科协调研座谈"]
+    assert paras(b) == ["2月2日，陕西省科协党组书记李豫琦、常务副主席李肇娥一行到北京市科协调研，并进行座谈交流。"]
+
+
+def test_subheadings_list_lines_slogans_and_appendix_are_body():
+    b = parse(blocks(HEAD, "把科协建成青年教师的成长之家", BODY_1, "一、加强组织建设，夯实服务基础", "（一）完善制度机制",
+                     "会议明确了三项重点任务：", "深化科技社团改革", "推进全民科学素质行动", "加强基层组织建设",
+                     BODY_2, "关爱科技工作者", "附：活动安排", "3月5日，启动仪式。", TAIL))
+    assert titles(b) == ["把科协建成青年教师的成长之家"]
+    assert paras(b)[1:5] == ["一、加强组织建设，夯实服务基础", "（一）完善制度机制", "会议明确了三项重点任务：", "深化科技社团改革"]
+    assert "关爱科技工作者" in paras(b) and "附：活动安排" in paras(b)
+
+
+# --- attributions ------------------------------------------------------------------------
+@pytest.mark.parametrize("mark,orgs,people", [
+    ("（北京制冷学会）", ["北京制冷学会"], []),
+    ("（北京市环境科学学会、天津市环境科学学会）", ["北京市环境科学学会", "天津市环境科学学会"], []),
+    ("（供稿：北京力学会）", ["北京力学会"], []),
+    ("（北京园艺学会供稿）", ["北京园艺学会"], []),
+    ("(北京园艺学会供稿)", ["北京园艺学会"], []),
+    ("（供稿：北京市环境科学学会　通讯员：王小明）", ["北京市环境科学学会"], ["王小明"]),
+])
+def test_attribution_forms_inline_and_own_line(mark, orgs, people):
+    found = find_attribution("……为争创一流学会不懈努力。" + mark, own_line=False)
+    assert found and found[1].orgs == orgs and found[1].people == people
+    assert find_attribution(mark, own_line=True)[1].orgs == orgs
+
+
+def test_bracket_in_mid_text_is_no_attribution():
+    assert find_attribution("中国地质大学（北京）、吉林大学等高校参加。", own_line=False) is None
+    assert find_attribution("借助科学跨年（活动）", own_line=False) is None
+    b = parse(blocks(HEAD, "高校科协工作经验交流活动举办", "中国地质大学（北京）、吉林大学等高校科协负责人参加。", TAIL))
+    assert b.articles[0].attribution == []
+
+
+def test_attribution_leaves_the_paragraph_and_own_line_one_too():
+    b = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1 + "（北京制冷学会）", "北京力学会举办沙龙", BODY_2,
+                     "（供稿：北京力学会）", TAIL))
+    a1, a2 = b.articles
+    assert (a1.attribution, a1.paragraphs[-1].text) == (["北京制冷学会"], BODY_1)
+    assert (a2.attribution, a2.attribution_text, len(a2.paragraphs)) == (["北京力学会"], "（供稿：北京力学会）", 1)
+
+
+# --- colophon ----------------------------------------------------------------------------
+def col(*lines: str):
+    return parse_colophon([(t, i) for i, t in enumerate(lines, 1)])[0]
+
+
+def test_colophon_labels_several_per_line_and_two_names():
+    c = col("编辑：张三　李四　　审核：王五", "签发：赵六", "校对：钱七", "报送：中国科协办公厅", "抄送：各区科协", "共印80份")
+    assert (c.editor, c.reviewer) == (["张三", "李四"], ["王五"])
+    assert c.other == {"签发": ["赵六"], "校对": ["钱七"], "报送": ["中国科协办公厅"], "抄送": ["各区科协"], "印数": ["80"]}
+
+
+def test_recipients_continue_over_unlabelled_lines():
+    c = col("责任编辑：张红波", "分送：市科协第十届委员会主席、副主席、常委、委员", "市科协驻会领导", "机关各部门及事业单位")
+    assert c.editor == ["张红波"]
+    assert c.distribution == ["市科协第十届委员会主席、副主席、常委、委员", "市科协驻会领导", "机关各部门及事业单位"]
+    assert col("发：各市级学会").distribution == ["各市级学会"]
+
+
+# --- furniture and provenance -------------------------------------------------------------
+@pytest.mark.parametrize("number", ["— 2 —", "-2-", "第2页"])
+def test_page_numbers_go_to_furniture(number):
+    text = HEAD + f"北京制冷学会召开常务理事会\n{BODY_1}\n\n{number}\n\f科协每周动态 2023年第3期\n{BODY_2}\n\n{TAIL}"
+    b = parse(text)
+    kinds = {(f.kind, f.text) for f in b.furniture}
+    assert ("page_number", number) in kinds and ("running_header", "科协每周动态 2023年第3期") in kinds
+    assert all(number not in p.text for p in b.articles[0].paragraphs)
+    assert b.source.pages == 2
+
+
+def test_paragraph_provenance_lines_and_pages():
+    b = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1, BODY_2, TAIL))
+    p1, p2 = b.articles[0].paragraphs
+    assert p1.lines == [p1.lines[0], p1.lines[0]] and p2.lines[0] > p1.lines[1] and p1.pages == [1]
+
+
+def test_missing_masthead_fields_are_diagnosed():
+    b = parse(blocks("北京制冷学会召开常务理事会", BODY_1, TAIL))
+    codes = {d.code for d in b.diagnostics}
+    assert {"masthead.no_date", "masthead.no_issue"} <= codes
