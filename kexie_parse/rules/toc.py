@@ -24,10 +24,17 @@ class TocItem:
     line: int
 
 
+def leaders_at_end(text: str):
+    """TOC_LEADER_END searched in the tail only: a hostile line of 100,000 dots costs no more than a short one."""
+    tail_start = max(0, len(text) - 200)
+    m = TOC_LEADER_END.search(text, tail_start)
+    return m
+
+
 def strip_entry(text: str) -> tuple[str, Optional[int]]:
     """Entry title without bullet, number, leader dots or page number; and the page."""
     page = None
-    m = TOC_LEADER_END.search(text)
+    m = leaders_at_end(text)
     if m:
         page = int(m.group("page"))
         text = text[: m.start()]
@@ -36,4 +43,4 @@ def strip_entry(text: str) -> tuple[str, Optional[int]]:
 
 
 def is_entry_line(text: str) -> bool:
-    return bool(TOC_BULLET.match(text) or TOC_LEADER_END.search(text))
+    return bool(TOC_BULLET.match(text) or leaders_at_end(text))

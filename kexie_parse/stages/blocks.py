@@ -21,7 +21,7 @@ from ..normalize import ends_sentence, tidy, width
 from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
 from ..rules.editor_note import EDITOR_NOTE
 from ..rules.section import match_section_marker
-from ..rules.toc import TOC_HEADING, TOC_BULLET, TOC_LEADER_END
+from ..rules.toc import TOC_HEADING, TOC_BULLET, leaders_at_end
 from ..rules.subheading import SUBHEADING
 from ..rules.title import title_shape
 
@@ -176,27 +176,54 @@ def _gap(ln: Line, layout: str) -> Optional[bool]:
 def _blocks_mode(lines: list[Line]) -> list[Block]:
     """One block per line; a block that stops mid-sentence at a page break continues in the next."""
     blocks: list[Block] = []
+    run: list[Line] = []
+    run_state = _RunState()
+
+    def flush() -> None:
+        if run:
+            blocks.append(_make(list(run), _gap(run[0], "blocks")))
+
     for ln in lines:
-        if blocks and _continues_fragment(blocks[-1], ln):
-            prev = blocks[-1]
-            blocks[-1] = _make(prev.lines + [ln], prev.gap_before)
+        if run and run_state.continues(ln):
+            run.append(ln)
+            run_state.add(ln)
             continue
-        blocks.append(_make([ln], _gap(ln, "blocks")))
+        flush()
+        run = [ln]
+        run_state = _RunState(ln)
+    flush()
     return blocks
 
 
-def _continues_fragment(prev: Block, ln: Line) -> bool:
-    t = prev.text
-    if ends_sentence(t) or t.endswith(("：", ":")) or ln.segment or prev.lines[-1].segment:
-        return False
-    if SUBHEADING.match(t) and width(t) <= 32:
-        return False   # "一、加强组织建设，夯实服务基础" is a subheading, not a cut paragraph
-    if starts_unit(ln, t) or regex.match(r"^——", ln.text) or WHOLE_BRACKET.match(ln.text):
-        return False
-    if ln.blank_before > 1 and not ln.page_start:
-        return False
-    # prose punctuation inside, or longer than any title
-    return bool(PROSE_PUNCT.search(t[:-1])) or width(t) >= 48
+class _RunState:
+    """What the fragment rule needs of a growing block, kept up to date line by line (linear time)."""
+
+    def __init__(self, first: Optional[Line] = None) -> None:
+        self.first_text = tidy(first.text) if first else ""
+        self.last = first
+        self.last_text = self.first_text
+        self.width = width(self.first_text)
+        self.prose_before_end = bool(PROSE_PUNCT.search(self.first_text[:-1]))
+
+    def add(self, ln: Line) -> None:
+        t = tidy(ln.text)
+        self.prose_before_end = self.prose_before_end or bool(PROSE_PUNCT.search(self.last_text)) \
+            or bool(PROSE_PUNCT.search(t[:-1]))
+        self.last, self.last_text = ln, t
+        self.width += width(t)
+
+    def continues(self, ln: Line) -> bool:
+        t = self.last_text
+        if ends_sentence(t) or t.endswith(("：", ":")) or ln.segment or self.last.segment:
+            return False
+        if self.last is not None and SUBHEADING.match(self.first_text) and self.width <= 32:
+            return False   # "一、加强组织建设，夯实服务基础" is a subheading, not a cut paragraph
+        if starts_unit(ln, t) or regex.match(r"^——", ln.text) or WHOLE_BRACKET.match(ln.text):
+            return False
+        if ln.blank_before > 1 and not ln.page_start:
+            return False
+        # prose punctuation inside, or longer than any title
+        return self.prose_before_end or self.width >= 48
 
 
 def _wrapped_mode(lines: list[Line], full: float, layout: str) -> list[Block]:
@@ -244,7 +271,7 @@ def _continues_line(prev: Line, ln: Line, full: float, shows_indent: bool, first
         return False
     if not ln.page_start and (ln.gap_before or ln.blank_before):
         return False   # space before the line (a page top says nothing: furniture stood there)
-    if TOC_LEADER_END.search(prev.text) or starts_unit(ln, prev.text):
+    if leaders_at_end(prev.text) or starts_unit(ln, prev.text):
         return False
     if shows_indent and ln.indent is not None and ln.indent >= 1.5:
         return False   # an indented line starts a paragraph (or is centred: a title, a mark)

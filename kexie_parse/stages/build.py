@@ -163,7 +163,7 @@ def _link_toc(bd: Builder) -> None:
             e.target = exact[0]
             continue
         best, best_id = 0.0, None
-        for k, tid in targets:
+        for k, tid in (targets if len(targets) * len(b.toc) <= 40_000 else []):   # fuzzy only at sane sizes
             r = difflib.SequenceMatcher(None, key, k, autojunk=False).ratio()
             if (len(key) >= 6 and (k.startswith(key) or key.startswith(k))) and r > 0.6:
                 r = max(r, 0.9)

@@ -20,7 +20,7 @@ from ..rules.masthead import MastheadReader
 from ..rules.section import match_section_marker
 from ..rules.subheading import SUBHEADING
 from ..rules.title import SUBTITLE, title_shape
-from ..rules.toc import TOC_BULLET, TOC_HEADING, TOC_LEADER_END, is_entry_line
+from ..rules.toc import TOC_BULLET, TOC_HEADING, is_entry_line, leaders_at_end
 from .blocks import WHOLE_BRACKET, Block
 
 
@@ -85,7 +85,7 @@ def _read_toc(blocks: list[Block], i: int, items: list[Labelled], toc_titles: se
             if bulleted is None:
                 bulleted = bool(TOC_BULLET.match(t))
             if bulleted and not TOC_BULLET.match(t) and items and items[-1].label == "toc_entry" \
-                    and not TOC_LEADER_END.search(items[-1].block.text) and b.head().blank_before == 0:
+                    and not leaders_at_end(items[-1].block.text) and b.head().blank_before == 0:
                 items[-1].extra.append(b)   # the leaders and page of a wrapped entry
             else:
                 items.append(Labelled("toc_entry", b))
@@ -93,7 +93,7 @@ def _read_toc(blocks: list[Block], i: int, items: list[Labelled], toc_titles: se
             continue
         nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
         # first half of a wrapped entry: its leaders and page number are on the next line
-        if TOC_LEADER_END.search(nxt) and not TOC_BULLET.match(nxt) and width(t) <= 40 \
+        if leaders_at_end(nxt) and not TOC_BULLET.match(nxt) and width(t) <= 40 \
                 and not ends_sentence(t) and (bulleted is not True):
             items.append(Labelled("toc_entry", b, extra=[blocks[i + 1]]))
             i += 2
@@ -101,7 +101,7 @@ def _read_toc(blocks: list[Block], i: int, items: list[Labelled], toc_titles: se
         # second line of a wrapped bulleted entry, printed right under it
         if bulleted and items and items[-1].label == "toc_entry" and b.head().blank_before == 0 \
                 and b.gap_before is not True and width(t) <= 30 and not ends_sentence(t) \
-                and not items[-1].extra and not TOC_LEADER_END.search(items[-1].block.text) \
+                and not items[-1].extra and not leaders_at_end(items[-1].block.text) \
                 and _toc_continues_after(blocks, i):
             items[-1].extra.append(b)
             i += 1

@@ -1,0 +1,89 @@
+"""Property tests: any text or bytes give a record or a KexieParseError, lose no character, and parse
+to byte-identical JSON every time."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import kexie_parse
+from conftest import SAMPLES
+from conservation import missing_characters
+from kexie_parse.sources.text import decode
+
+BULLETIN_ALPHABET = st.sampled_from(list("科协每周动态第期总年月日学会编辑审核分送报（）()【】〖〗■◆：:，。、；？！—-●…"
+                                         "１２３0123456789 \u3000\t\n\n\n\f⼀⼈ABCxyz《》“”"))
+STRAY = ["【", "（", "：", "——", "\f", "编辑：", "第3期", "【学会动态】", "（北京制冷学会）", "目录", "- ", "\n\n", "。"]
+SAMPLE_TEXTS = sorted(SAMPLES.glob("*.blocks.txt")) + sorted(SAMPLES.glob("*.poppler.txt"))[:3] + \
+    sorted(SAMPLES.glob("*.layout.txt"))[:2]
+
+
+def check(text: str) -> None:
+    try:
+        b = kexie_parse.parse(text, enrich=False)
+    except kexie_parse.KexieParseError:
+        return
+    rec = b.to_dict()
+    lost = missing_characters(text, rec)
+    assert not lost, f"lost {''.join(lost.elements())[:40]!r}"
+    assert kexie_parse.parse(text, enrich=False).to_json() == b.to_json()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(BULLETIN_ALPHABET, max_size=400))
+def test_random_bulletin_like_text(text):
+    check(text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_random_unicode_text(text):
+    check(text)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.binary(max_size=600))
+def test_random_bytes_give_record_or_typed_error(data):
+    try:
+        b = kexie_parse.parse(data, enrich=False)
+    except kexie_parse.KexieParseError:
+        return
+    text, _ = decode(data, "<bytes>")
+    assert not missing_characters(text, b.to_dict())
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 6)):
+        if not lines:
+            break
+        i = rng.randrange(len(lines))
+        op = rng.randrange(4)
+        if op == 0:
+            del lines[i]
+        elif op == 1:
+            lines.insert(i, lines[i])
+        elif op == 2:
+            lines[i] = lines[i][: rng.randrange(len(lines[i]) + 1)]
+        else:
+            pos = rng.randrange(len(lines[i]) + 1)
+            lines[i] = lines[i][:pos] + rng.choice(STRAY) + lines[i][pos:]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", SAMPLE_TEXTS, ids=[p.name for p in SAMPLE_TEXTS])
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_mutated_samples(path, seed):
+    check(mutate(path.read_text(encoding="utf-8"), random.Random(seed)))
+
+
+def test_parse_is_deterministic_across_processes():
+    import subprocess
+    import sys
+    code = ("import kexie_parse,sys;sys.stdout.write(kexie_parse.parse(sys.argv[1], enrich=False).to_json())")
+    outs = {subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
+            for seed in (1, 2) for p in [SAMPLES / "kx2023-03.poppler.txt"]}
+    assert len(outs) == 1 and next(iter(outs)).startswith("{")
