@@ -40,17 +40,17 @@ def _open(raw: RawInput, settings: ParseSettings):
     try:
         pdf = pdfplumber.open(io.BytesIO(raw.data), password=settings.password or "")
         _ = pdf.pages  # forces the page tree (and decryption) to be read
-    except PDFPasswordIncorrect:
-        if settings.password:
-            raise PdfEncryptedError("the PDF password is wrong", file=name) from None
-        raise PdfEncryptedError("the PDF is password-protected: give its password (password= or --password)",
-                                file=name) from None
-    except PDFSyntaxError as e:
-        raise PdfBrokenError(f"not a readable PDF ({e}): the file is damaged or not a PDF at all", file=name) from None
-    except Exception as e:  # pdfminer raises many kinds on damaged files
+    except Exception as wrapper:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        e = wrapper.args[0] if wrapper.args and isinstance(wrapper.args[0], BaseException) else wrapper
         kind = type(e).__name__
-        if "Encrypt" in kind or "Password" in kind:
-            raise PdfEncryptedError(f"the PDF is encrypted in a way that cannot be read ({kind})", file=name) from None
+        if isinstance(e, PDFPasswordIncorrect) or "Password" in kind or "Encrypt" in kind:
+            if settings.password:
+                raise PdfEncryptedError("the PDF password is wrong", file=name) from None
+            raise PdfEncryptedError("the PDF is password-protected: give its password (password= or --password)",
+                                    file=name) from None
+        if isinstance(e, PDFSyntaxError):
+            raise PdfBrokenError(f"not a readable PDF ({e}): the file is damaged or not a PDF at all",
+                                 file=name) from None
         raise PdfBrokenError(f"the PDF is damaged or truncated and cannot be read ({kind}: {e})"[:300],
                              file=name) from None
     return pdf
