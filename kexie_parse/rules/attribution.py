@@ -24,7 +24,7 @@ PERSON_CREDIT = regex.compile(r"[\s，,；;]*(?:通讯员|作\s*者|撰\s*稿|�
 # separators between organisations in a mark
 ORG_SEPARATORS = regex.compile(r"\s*[、，,；;]\s*|\s{2,}|\u3000+")
 # what an organisation's name ends with
-ORG_END = regex.compile(r"(?:学会|协会|研究会|促进会|联合会|基金会|科协|科学技术协会|中心|大学|学院|学校|中学|小学|研究院|研究所|"
+ORG_END = regex.compile(r"(?:學會|協會|科協|會|學院|大學|學校|学会|协会|研究会|促进会|联合会|基金会|科协|科学技术协会|中心|大学|学院|学校|中学|小学|研究院|研究所|"
                         r"委员会|办公室|管委会|局|厅|部|处|科|室|公司|集团|馆|站|院|所|会|队|社|组|团|校|园|党委|党支部|"
                         r"支部|总支|分会|专委会|工作委员会|编辑部|报社|医院|实验室|基地)$")
 # text that cannot be an attribution: sentence punctuation, dates, percentages, quotes

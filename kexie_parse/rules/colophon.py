@@ -6,7 +6,8 @@ import regex
 from ..model import Colophon
 from ..normalize import tidy
 
-LABELS = r"(?:责任编辑|执行编辑|主\s*编|编\s*辑|审\s*核|审\s*稿|签\s*发|校\s*对|报\s*送|抄\s*送|分\s*送|印\s*数|联系人|联系电话|电\s*话|地\s*址|邮\s*箱|传\s*真|报|送|发)"
+LABELS = (r"(?:责任编辑|責任編輯|执行编辑|主\s*[编編]|[编編]\s*[辑輯]|[审審]\s*核|[审審]\s*稿|[签簽]\s*[发發]|校\s*[对對]|[报報]\s*送|"
+          r"抄\s*送|分\s*送|印\s*[数數]|[联聯][系繫]人|[联聯][系繫][电電][话話]|[电電]\s*[话話]|地\s*址|[邮郵]\s*箱|[传傳]\s*真|[报報]|送|[发發])")
 # a colophon label opening a line: "编辑：", "分送:", "审 核："
 COLOPHON_LABEL_START = regex.compile(r"^\s*" + LABELS + r"\s*[：:]")
 # every label with its value on a line that may hold several: "编辑：A　　审核：B"
@@ -27,8 +28,12 @@ NAME_LABELS = EDITOR_LABELS | REVIEWER_LABELS | {"签发", "校对", "主编", "
 PERSON_LABELS = {"签发", "校对", "主编", "执行编辑", "审稿", "联系人"}
 
 
+# traditional forms of the labels, read as the simplified ones
+TRADITIONAL_LABEL = str.maketrans("責編輯審簽發對報數聯繫電話郵傳", "责编辑审签发对报数联系电话邮传")
+
+
 def clean_label(label: str) -> str:
-    return regex.sub(r"\s+", "", label)
+    return regex.sub(r"\s+", "", label).translate(TRADITIONAL_LABEL)
 
 
 def split_names(value: str) -> list[str]:

@@ -23,9 +23,10 @@ DATE = regex.compile(r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*
                      r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
                      r"|(?P<y2>\d{4})\s*[.\-/]\s*(?P<m2>\d{1,2})\s*[.\-/]\s*(?P<d2>\d{1,2})(?!\d)")
 # a trailing "compiled by" on the issuer: "北京市科协学会服务中心编", "…编印", "…主办"
-ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|编制|编发|印发|主办|编)\s*$")
+ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|編印|编制|编发|印发|主办|主辦|编|編)\s*$")
 # words that end an issuing body's name
-ISSUER_END = regex.compile(r"(?:办公室|中心|科协|学会|协会|委员会|秘书处|办|部|处|院|所|校|会|编|编印|主办)$")
+ISSUER_END = regex.compile(r"(?:办公室|辦公室|中心|科协|科協|学会|學會|协会|協會|委员会|委員會|秘书处|秘書處|办|辦|部|处|處|院|所|校|"
+                          r"会|會|编|編|编印|編印|主办|主辦)$")
 
 
 def cn_number(s: str) -> Optional[int]:

@@ -26,6 +26,16 @@ WIDE_GAP = regex.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
 LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b]")
 
 
+LEGACY_ENCODINGS = ("gb18030", "big5")
+# private-use code points: what bytes of one legacy encoding often become when read as another
+PRIVATE_USE = regex.compile(r"[\ue000-\uf8ff]")
+
+
+def _private_use_share(text: str) -> float:
+    sample = text[:20000]
+    return len(PRIVATE_USE.findall(sample)) / max(1, len(sample))
+
+
 def _binary_share(text: str) -> float:
     if not text:
         return 0.0
@@ -40,18 +50,36 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(enc), enc.replace("-sig", "")
             except UnicodeDecodeError:
                 break
-    candidates = ["utf-8", "gb18030"]
     sample = data[:4000]
     if sample.count(b"\x00") > len(sample) // 4:   # UTF-16 without a BOM: every other byte NUL
-        zeros_even = sample[0::2].count(0)
-        candidates.insert(0, "utf-16-be" if zeros_even > sample[1::2].count(0) else "utf-16-le")
-    for enc in candidates:
+        enc = "utf-16-be" if sample[0::2].count(0) > sample[1::2].count(0) else "utf-16-le"
+        try:
+            text = data.decode(enc)
+            if _binary_share(text) < 0.01:
+                return text, "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("utf-8")
+        if _binary_share(text) < 0.01:
+            return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # legacy Chinese encodings: several may decode without error; keep the one that reads least like noise
+    decoded = []
+    for enc in LEGACY_ENCODINGS:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _binary_share(text) < 0.01:
-            return text, enc.replace("-le", "").replace("-be", "") if enc.startswith("utf-16") else enc
+            decoded.append((enc, text))
+    if len(decoded) == 1:
+        return decoded[0][1], decoded[0][0]
+    if decoded:
+        from charset_normalizer.md import mess_ratio
+        enc, text = min(decoded, key=lambda et: (mess_ratio(et[1][:20000]) + _private_use_share(et[1]), et[0] != "gb18030"))
+        return text, enc
     from charset_normalizer import from_bytes  # loads only for the rare encodings
     best = from_bytes(data).best()
     if best is not None:

@@ -1,0 +1,122 @@
+"""Hostile and broken input, through the API and the CLI: a record with diagnostics, or one clear line."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import kexie_parse
+from conftest import SAMPLES
+
+CLI = [sys.executable, "-m", "kexie_parse"]
+
+
+def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def zip_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("x.txt", "not a bulletin")
+    return buf.getvalue()
+
+
+BROKEN = {
+    "empty.txt": (b"", kexie_parse.EmptyInputError, "empty"),
+    "blank.txt": (b" \n\r\n\t\n", kexie_parse.EmptyInputError, "empty"),
+    "random.txt": (bytes(range(256)) * 20, kexie_parse.EncodingError, "binary"),
+    "archive.pdf": (zip_bytes(), kexie_parse.PdfBrokenError, "not a PDF"),
+    "cut.pdf": ((SAMPLES / "p02.pdf").read_bytes()[:5000], kexie_parse.PdfBrokenError, "damaged"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_unreadable_input_raises_typed_error_naming_the_file(tmp_path, name):
+    data, err, words = BROKEN[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(err) as e:
+        kexie_parse.parse(path)
+    assert name in str(e.value) and words in str(e.value) and e.value.file == str(path)
+    r = cli("parse", str(path))
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and name in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_file_and_usage_errors(tmp_path):
+    with pytest.raises(kexie_parse.InputError, match="not found"):
+        kexie_parse.parse(tmp_path / "nope.txt")
+    assert cli("parse", str(tmp_path / "nope.txt")).returncode == 1
+    assert cli().returncode == 2
+    assert cli("parse").returncode == 2
+    assert cli("frobnicate").returncode == 2
+    r = cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("kexie-parse ")
+
+
+def test_bad_settings_name_the_setting():
+    with pytest.raises(kexie_parse.SettingsError, match="max_bytes"):
+        kexie_parse.parse("科协每周动态", max_bytes=0)
+    with pytest.raises(kexie_parse.SettingsError, match="colour"):
+        kexie_parse.parse("科协每周动态", colour="red")
+
+
+def test_size_limit(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_bytes("科协每周动态\n".encode() * 1000)
+    with pytest.raises(kexie_parse.InputTooLargeError, match="max_bytes"):
+        kexie_parse.parse(p, max_bytes=1000)
+
+
+def test_prose_that_is_no_bulletin_gives_a_record_with_diagnostics(tmp_path):
+    p = tmp_path / "prose.txt"
+    p.write_bytes(("今天天气很好，我们去公园散步，看到了很多花。\n\n晚上回家吃饭，大家都很开心。\n" * 20).encode("gb18030"))
+    b = kexie_parse.parse(p, enrich=False)
+    assert b.source.encoding == "gb18030"
+    codes = {d.code for d in b.diagnostics}
+    assert "bulletin.no_articles" in codes and "masthead.no_issue" in codes
+    assert b.unassigned and all(u.text for u in b.unassigned)
+
+
+def test_bulletin_with_every_newline_removed(tmp_path):
+    text = (SAMPLES / "kx2023-03.blocks.txt").read_text(encoding="utf-8").replace("\n", "")
+    b = kexie_parse.parse(text, enrich=False)
+    assert b.diagnostics and "".join(u.text for u in b.unassigned) or b.articles
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "big5"])
+def test_encodings_and_line_ends(encoding):
+    text = (SAMPLES / "p01.blocks.txt").read_text(encoding="utf-8")
+    if encoding == "big5":
+        text = "科協每週動態\n\n2022年第18期\n\n北京市科協辦公室\n\n2022年5月13日\n\n學會召開理事會議\n\n5月10日，學會召開理事會議。\n"
+    for ending in ("\n", "\r\n", "\r"):
+        b = kexie_parse.parse(text.replace("\n", ending).encode(encoding), enrich=False)
+        assert b.masthead.date in ("2022-05-13",) and b.articles, (encoding, repr(ending))
+
+
+def test_cli_writes_one_record_per_file_and_stdout_for_one(tmp_path):
+    out = tmp_path / "out"
+    r = cli("parse", str(SAMPLES / "p01.blocks.txt"), str(SAMPLES / "p02.pdf"), "-o", str(out), "--no-enrich")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["p01.blocks.txt.json", "p02.pdf.json"]
+    rec = kexie_parse.Bulletin.from_json((out / "p02.pdf.json").read_text(encoding="utf-8"))
+    assert rec.masthead.total_issue == 121
+    r = cli("parse", str(SAMPLES / "p01.blocks.txt"), "--pretty", "--no-enrich")
+    assert r.returncode == 0 and r.stdout.startswith("{\n") and '"科协每周动态"' in r.stdout
+
+
+def test_cli_some_failed_exit_1_others_written(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    r = cli("parse", str(SAMPLES / "p01.blocks.txt"), str(bad), "-o", str(tmp_path / "o"), "--no-enrich")
+    assert r.returncode == 1 and "bad.pdf" in r.stderr and (tmp_path / "o" / "p01.blocks.txt.json").exists()
+
+
+def test_import_is_light():
+    code = "import sys, kexie_parse; print(any(m in sys.modules for m in ('jieba', 'pdfplumber', 'pdfminer')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
