@@ -23,6 +23,12 @@ def parse(source, settings=None, **options):
     return _parse(source, settings, **options)
 
 
-__all__ = ["parse", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
+def parse_all(source, settings=None, **options):
+    """Every issue of a file as a list of `Bulletin` (a bound volume gives one per issue)."""
+    from .pipeline import parse_all as _parse_all
+    return _parse_all(source, settings, **options)
+
+
+__all__ = ["parse", "parse_all", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
            "Diagnostic", "ParseSettings", "KexieParseError", "InputError", "EmptyInputError", "InputTooLargeError",
            "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "SettingsError", "__version__"]

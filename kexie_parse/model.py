@@ -46,6 +46,10 @@ class Source(DataClassJsonMixin):
     """Pages: PDF pages, or form-feed separated pages of a text."""
     parser_version: str = ""
     """Version of kexie_parse that made the record."""
+    part: int = 1
+    """Position of this issue in its file: 1 unless the file is a bound volume of several issues."""
+    parts: int = 1
+    """Issues found in the file (bound volumes hold several)."""
 
 
 @dataclass

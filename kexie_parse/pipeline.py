@@ -4,14 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .errors import KexieParseError, SettingsError
-from .model import Bulletin, Source
+from .errors import SettingsError
+from .model import Bulletin, Diagnostic, Source
 from .settings import ParseSettings
-from .sources import RawInput, SourceLike, load_lines, read_input
+from .sources import RawInput, SourceDoc, SourceLike, load_lines, read_input
 from .stages.blocks import build_blocks
 from .stages.build import build
 from .stages.classify import classify
 from .stages.clean import clean
+from .stages.volumes import split_issues
 
 
 def make_settings(settings: ParseSettings | None, options: dict[str, Any]) -> ParseSettings:
@@ -26,34 +27,46 @@ def make_settings(settings: ParseSettings | None, options: dict[str, Any]) -> Pa
     return settings
 
 
-def parse_raw(raw: RawInput, settings: ParseSettings) -> Bulletin:
-    doc = load_lines(raw, settings)
-    cleaned = clean(doc.lines, doc.pages)
+def parse_lines(raw: RawInput, doc: SourceDoc, lines: list, settings: ParseSettings, part: int = 1,
+                parts: int = 1) -> Bulletin:
+    """Run the stages after the source on the lines of one issue."""
+    cleaned = clean(lines, doc.pages)
     blocks = build_blocks(cleaned.lines, layout="pdf" if doc.kind == "pdf" else None)
     classified = classify(blocks.blocks, blocks.layout)
     source = Source(name=raw.name, sha256=raw.sha256, kind=doc.kind, encoding=doc.encoding, pages=doc.pages,
-                    parser_version=__version__)
+                    parser_version=__version__, part=part, parts=parts)
     bulletin = build(classified, source)
-    bulletin.furniture = doc.furniture + cleaned.furniture
-    bulletin.furniture.sort(key=lambda f: (f.page, f.line or 0))
-    bulletin.diagnostics = doc.diagnostics + bulletin.diagnostics
+    bulletin.furniture = cleaned.furniture
+    bulletin.diagnostics = (doc.diagnostics if part == 1 else []) + bulletin.diagnostics
+    if parts > 1 and part == 1:
+        bulletin.diagnostics.append(Diagnostic(
+            "warning", "input.more_issues",
+            f"the file holds {parts} issues bound together; this record is the first (parse_all() gives every one)",
+            lines[-1].page if lines else None, lines[-1].number if lines else None))
     if settings.enrich and bulletin.sections:
         from .enrich import enrich  # jieba loads only here
         enrich(bulletin)
     return bulletin
 
 
+def _load(source: SourceLike, settings: ParseSettings | None, options: dict[str, Any]):
+    st = make_settings(settings, options)
+    raw = read_input(source, st)
+    doc = load_lines(raw, st)
+    return st, raw, doc, split_issues(doc.lines)
+
+
 def parse(source: SourceLike, settings: ParseSettings | None = None, **options: Any) -> Bulletin:
     """Parse one bulletin from a path, bytes or text into a `Bulletin` record.
 
     Raises a `KexieParseError` subclass when the input cannot be read; odd but readable input gives a
-    record with diagnostics.
+    record with diagnostics. A file holding several issues gives the first, with a diagnostic.
     """
-    st = make_settings(settings, options)
-    raw = read_input(source, st)
-    try:
-        return parse_raw(raw, st)
-    except KexieParseError:
-        raise
-    except RecursionError as e:  # pragma: no cover - defensive
-        raise KexieParseError(f"input too deeply nested to parse ({e})", file=raw.path or raw.name) from e
+    st, raw, doc, issues = _load(source, settings, options)
+    return parse_lines(raw, doc, issues[0], st, 1, len(issues))
+
+
+def parse_all(source: SourceLike, settings: ParseSettings | None = None, **options: Any) -> list[Bulletin]:
+    """Every issue of a file, in order: one record per issue of a bound volume (合订本), else one record."""
+    st, raw, doc, issues = _load(source, settings, options)
+    return [parse_lines(raw, doc, lines, st, k, len(issues)) for k, lines in enumerate(issues, start=1)]

@@ -50,7 +50,8 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
     first_of_page = {idx[0] for idx in by_page.values()}
     last_of_page = {idx[-1] for idx in by_page.values()}
     # lines at the top of pages 2..: the first two of each page (a header may print as two lines)
-    top_of_page = {i for p, idx in by_page.items() if p > 1 for i in idx[:2]}
+    first_page = lines[0].page if lines else 1   # an issue of a bound volume may start on any page
+    top_of_page = {i for p, idx in by_page.items() if p > first_page for i in idx[:2]}
     tops = Counter(squash(lines[i].text) for i in top_of_page)
     furniture: list[FurnitureItem] = []
     out: list[Line] = []
@@ -64,7 +65,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
             furniture.append(FurnitureItem(page=ln.page, kind="page_number", text=ln.text, line=ln.number))
             continue
         at_top = i in first_of_page or (i in top_of_page and (ln.page, lines[i - 1].number) in header_at)
-        if ln.page > 1 and at_top and len(ln.text) <= 40 and (
+        if ln.page > first_page and at_top and len(ln.text) <= 40 and (
                 tops[squash(ln.text)] >= 2 or HEADER_WITH_ISSUE.match(ln.text) or ISSUE_ONLY.match(ln.text)):
             furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
             header_at.add((ln.page, ln.number))
@@ -75,6 +76,6 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
     for ln in out:
         if ln.page not in seen_pages:
             seen_pages.add(ln.page)
-            if ln.page > 1:
+            if ln.page > first_page:
                 ln.page_start = True
     return CleanLines(out, furniture)
