@@ -218,3 +218,17 @@ def test_missing_masthead_fields_are_diagnosed():
     b = parse(blocks("北京制冷学会召开常务理事会", BODY_1, TAIL))
     codes = {d.code for d in b.diagnostics}
     assert {"masthead.no_date", "masthead.no_issue"} <= codes
+
+
+def test_classification_mark_unusual_issuer_and_this_issue_editor():
+    b = parse(blocks("内部资料", "科协每周动态", "2023年第3期", "中共北京市科协党组", "2023年2月3日",
+                     "北京制冷学会召开常务理事会", BODY_1, "本期编辑：张三", "审核：李四"))
+    m = b.masthead
+    assert (m.title, m.issuer, m.date) == ("科协每周动态", "中共北京市科协党组", "2023-02-03")
+    assert "内部资料" in m.printed and (b.colophon.editor, b.colophon.reviewer) == (["张三"], ["李四"])
+
+
+def test_title_with_one_comma_when_an_article_clearly_opens_after_it():
+    b = parse(blocks(HEAD, "凝心聚力，共谋发展", "1月15日上午，北京制冷学会召开常务理事会。", "他说，这是一段很长的正文内容，"
+                     "不是标题", "继续正文。", TAIL))
+    assert titles(b) == ["凝心聚力，共谋发展"]

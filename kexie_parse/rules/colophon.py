@@ -9,9 +9,9 @@ from ..normalize import tidy
 LABELS = (r"(?:责任编辑|責任編輯|执行编辑|主\s*[编編]|[编編]\s*[辑輯]|[审審]\s*核|[审審]\s*稿|[签簽]\s*[发發]|校\s*[对對]|[报報]\s*送|"
           r"抄\s*送|分\s*送|印\s*[数數]|[联聯][系繫]人|[联聯][系繫][电電][话話]|[电電]\s*[话話]|地\s*址|[邮郵]\s*箱|[传傳]\s*真|[报報]|送|[发發])")
 # a colophon label opening a line: "编辑：", "分送:", "审 核："
-COLOPHON_LABEL_START = regex.compile(r"^\s*" + LABELS + r"\s*[：:]")
+COLOPHON_LABEL_START = regex.compile(r"^\s*(?:本期)?" + LABELS + r"\s*[：:]")
 # every label with its value on a line that may hold several: "编辑：A　　审核：B"
-LABEL_AND_VALUE = regex.compile(r"(?P<label>" + LABELS + r")\s*[：:]\s*(?P<value>.*?)\s*(?=(?:(?<=\s)|^)" + LABELS
+LABEL_AND_VALUE = regex.compile(r"(?:本期)?(?P<label>" + LABELS + r")\s*[：:]\s*(?P<value>.*?)\s*(?=(?:(?<=\s)|^)" + LABELS
                                 + r"\s*[：:]|$)")
 # the print run: "共印80份", "印数：80份"
 PRINT_COUNT = regex.compile(r"^\s*(?:共\s*印|印\s*数\s*[：:]?)\s*(?P<n>\d+)\s*份?\s*$")

@@ -73,20 +73,29 @@ def letter_spaced(text: str) -> str:
     return text
 
 
+# a classification mark printed above the title: "内部资料", "注意保存", "内部刊物 免费交流"
+CLASSIFICATION_MARK = regex.compile(r"^(?:内部资料|注意保存|内部刊物|内部参阅|免费交流|秘密|机密|密级\S*|\s)+$")
+
+
 class MastheadReader:
     """Feeds masthead lines one by one; says whether each belongs to the masthead."""
 
     def __init__(self) -> None:
         self.m = Masthead()
         self.printed: list[str] = []
-        self.issuer_from_line: Optional[int] = None
+        self.marks = 0
 
     def read(self, text: str, number: int, first: bool) -> bool:
         """Take one line; False when it is not a masthead line (the masthead ended before it)."""
         t = text.strip()
         compact = regex.sub(r"\s+", "", t)
         took = False
-        if first and not ISSUE.search(compact) and not parse_date(compact):
+        if self.m.title is None and CLASSIFICATION_MARK.match(t):
+            self.printed.append(t)   # kept with the masthead, not taken for the title
+            self.m.lines.append(number)
+            self.marks += 1
+            return True
+        if (first or self.marks and self.m.title is None) and not ISSUE.search(compact) and not parse_date(compact):
             self.m.title = letter_spaced(t) if " " in t else t
             self.m.title = regex.sub(r"\s+", "", self.m.title) if regex.search(r"\p{Han}", self.m.title) else self.m.title
             took = True
@@ -136,6 +145,17 @@ class MastheadReader:
             self.printed.append(t)
             self.m.lines.append(number)
         return took
+
+    def take_issuer(self, text: str, number: int) -> bool:
+        """A short line standing where the issuer stands (before the date) is the issuer, whatever it ends with."""
+        compact = regex.sub(r"\s+", "", text)
+        if self.m.issuer is not None or self.m.title is None or not (2 <= len(compact) <= 30) \
+                or regex.search(r"[，。；！？：:]", compact) or not regex.search(r"\p{Han}{2}", compact):
+            return False
+        self.m.issuer = ISSUER_SUFFIX.sub("", compact)
+        self.printed.append(text.strip())
+        self.m.lines.append(number)
+        return True
 
     @staticmethod
     def _issuer_like(text: str) -> bool:

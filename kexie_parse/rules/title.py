@@ -27,12 +27,18 @@ MIN_TITLE_WIDTH = 6.0
 MAX_TITLE_WIDTH = 64.0
 
 
-def title_shape(text: str) -> bool:
-    """Text is shaped like a title: short, no sentence punctuation, no enumerator, no label."""
+def title_shape(text: str, loose: bool = False) -> bool:
+    """Text is shaped like a title: short, no sentence punctuation, no enumerator, no label.
+
+    `loose` also admits one comma ("凝心聚力，共谋发展"): callers ask for more evidence then.
+    """
     w = width(text)
-    if w < MIN_TITLE_WIDTH or w > MAX_TITLE_WIDTH:
+    if w < MIN_TITLE_WIDTH or w > (40 if loose else MAX_TITLE_WIDTH):
         return False
-    if BAD_TITLE_END.search(text) or SENTENCE_PUNCT.search(text):
+    if BAD_TITLE_END.search(text):
+        return False
+    if SENTENCE_PUNCT.search(text) and not (loose and len(regex.findall(r"[，,]", text)) == 1
+                                             and not regex.search(r"[。；]", text)):
         return False
     if SUBHEADING.match(text) or APPENDIX.match(text) or SUBTITLE.match(text) or BARE_DATE.match(text):
         return False

@@ -195,6 +195,9 @@ def _blocks_mode(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+MIN_FRAGMENT_WIDTH = 15.0   # em: the part of a paragraph left before a page break is at least most of a line
+
+
 class _RunState:
     """What the fragment rule needs of a growing block, kept up to date line by line (linear time)."""
 
@@ -222,8 +225,8 @@ class _RunState:
             return False
         if ln.blank_before > 1 and not ln.page_start:
             return False
-        # prose punctuation inside, or longer than any title
-        return self.prose_before_end or self.width >= 48
+        # prose punctuation inside (a page holds at least one full line of it), or longer than any title
+        return self.prose_before_end and self.width >= MIN_FRAGMENT_WIDTH or self.width >= 48
 
 
 def _wrapped_mode(lines: list[Line], full: float, layout: str) -> list[Block]:

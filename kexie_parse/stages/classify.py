@@ -16,7 +16,7 @@ import regex
 from ..normalize import ends_sentence, squash, width
 from ..rules.attribution import read_mark
 from ..rules.editor_note import EDITOR_NOTE
-from ..rules.masthead import MastheadReader
+from ..rules.masthead import MastheadReader, parse_date
 from ..rules.section import match_section_marker
 from ..rules.subheading import SUBHEADING
 from ..rules.title import SUBTITLE, title_shape
@@ -52,8 +52,13 @@ def classify(blocks: list[Block], layout: str) -> Classified:
         b = blocks[i]
         if i > 0 and (TOC_HEADING.match(b.text) or match_section_marker(b.text)):
             break
-        if i >= 10 or width(b.text) > 40 or not reader.read(b.text, b.first, first=(i == 0)):
+        if i >= 10 or width(b.text) > 40:
             break
+        if not reader.read(b.text, b.first, first=(i == 0)):
+            nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+            if not (reader.m.date is None and parse_date(regex.sub(r"\s+", "", nxt))
+                    and reader.take_issuer(b.text, b.first)):
+                break
         items.append(Labelled("masthead", b))
         i += 1
     # table of contents
@@ -155,7 +160,8 @@ def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str],
         if printed_as and bodyish(k + 1) and not _never_title(t):
             is_title[k] = True
             continue
-        if not (in_toc or title_shape(t)):
+        if not (in_toc or title_shape(t) or title_shape(t, loose=True) and _opens_article(blocks, k + 1)
+                and (k == 0 or markers[k - 1] is not None or ends_sentence(blocks[k - 1].text))):
             continue
         if not bodyish(k + 1):
             continue
