@@ -78,16 +78,13 @@ def squash(text: str) -> str:
 
 
 def width(text: str) -> float:
-    """Printed width in em: Han and full-width characters 1, ASCII 0.5, spaces 0.25."""
-    w = 0.0
-    for ch in text:
-        if ch == " ":
-            w += 0.25
-        elif ord(ch) < 0x2E80:
-            w += 0.5 if ord(ch) < 0x2000 else 1.0
-        else:
-            w += 1.0
-    return w
+    """Printed width in em: Han and other wide characters 1, ASCII 0.5, spaces 0.25.
+
+    Computed from the UTF-8 length (ASCII is 1 byte, CJK 3), which runs at C speed on long lines.
+    """
+    n = len(text)
+    wide = (len(text.encode("utf-8", "surrogatepass")) - n) / 2   # 3-byte characters count 1 each
+    return 0.5 * (n - wide) + wide - 0.25 * text.count(" ")
 
 
 TERMINAL = "。！？；…!?;"
