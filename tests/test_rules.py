@@ -232,3 +232,10 @@ def test_title_with_one_comma_when_an_article_clearly_opens_after_it():
     b = parse(blocks(HEAD, "凝心聚力，共谋发展", "1月15日上午，北京制冷学会召开常务理事会。", "他说，这是一段很长的正文内容，"
                      "不是标题", "继续正文。", TAIL))
     assert titles(b) == ["凝心聚力，共谋发展"]
+
+
+def test_full_width_found_when_first_lines_outnumber_full_lines():
+    """Bulletins of short paragraphs print more indented first lines (F-2) than full lines (F)."""
+    from kexie_parse.stages.blocks import full_width
+    assert full_width([29.0] * 23 + [31.0] * 20 + [27.0] * 3 + [20.0] * 5) == 31.0
+    assert full_width([31.0] * 90 + [29.0] * 15 + [33.0] * 3) == 31.0

@@ -80,10 +80,21 @@ def detect_layout(lines: list[Line]) -> tuple[str, float]:
     spaced = sum(1 for ln in lines[1:] if ln.blank_before) / max(1, len(lines) - 1)
     if p90 > 40 or p90 < 16 or spaced >= 0.6:
         return "blocks", p90   # long unwrapped paragraphs, or every line a block of its own
-    # the width of a full line: the commonest width among long lines (justified text packs them alike)
+    return "wrapped", full_width(widths)
+
+
+def full_width(widths: list[float]) -> float:
+    """The width of a full line. Justified text packs full lines alike (a peak at F), and a paragraph's
+    first line is one indent shorter (a peak at F - 2): choose the F that explains both, weighting F."""
     counts = Counter(round(w * 2) / 2 for w in widths if w >= 16)
-    mode, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return "wrapped", mode if n >= 3 else widths[int(0.95 * (len(widths) - 1))]
+    if not counts:
+        return widths[-1]
+
+    def near(x: float) -> int:
+        return sum(n for w, n in counts.items() if abs(w - x) <= 0.75)
+
+    best = max(counts, key=lambda f: (near(f) + 0.5 * near(f - INDENT_EM), f))
+    return best if near(best) >= 3 else widths[int(0.95 * (len(widths) - 1))]
 
 
 def colophon_start(lines: list[Line]) -> int:
