@@ -1,7 +1,6 @@
 """Table of contents: a heading (目录, 目录提要, 本期目录, 本期要目, 本期导读) and its entries."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 import regex
@@ -16,19 +15,9 @@ TOC_LEADER_END = regex.compile(r"\s*(?:[.…·．。\-－_]\s*){2,}\s*(?P<page>\
 TOC_TRAILING_PAGE = regex.compile(r"\s{2,}(?P<page>\d{1,3})\s*$")
 
 
-@dataclass
-class TocItem:
-    title: str
-    printed: str
-    page: Optional[int]
-    line: int
-
-
 def leaders_at_end(text: str):
     """TOC_LEADER_END searched in the tail only: a hostile line of 100,000 dots costs no more than a short one."""
-    tail_start = max(0, len(text) - 200)
-    m = TOC_LEADER_END.search(text, tail_start)
-    return m
+    return TOC_LEADER_END.search(text, max(0, len(text) - 200))
 
 
 def strip_entry(text: str) -> tuple[str, Optional[int]]:

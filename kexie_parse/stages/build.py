@@ -4,14 +4,14 @@ from __future__ import annotations
 import difflib
 from typing import Optional
 
-from ..model import (Article, Box, Bulletin, Colophon, Diagnostic, Paragraph, Section, Source, TocEntry,
+from ..model import (Article, Box, Bulletin, Diagnostic, Paragraph, Section, Source, TocEntry,
                      Unassigned)
 from ..normalize import squash, tidy
 from ..rules.attribution import find_attribution, read_mark
 from ..rules.colophon import parse_colophon
 from ..rules.toc import strip_entry
 from .blocks import Block
-from .classify import Classified, Labelled
+from .classify import Classified, entry_title
 
 
 def paragraph_of(blocks: list[Block], text: Optional[str] = None) -> Paragraph:
@@ -104,9 +104,8 @@ def build(classified: Classified, source: Source) -> Bulletin:
             b.toc_heading = blk.text
         elif lab == "toc_entry":
             parts = [blk] + it.extra
-            title = "".join(strip_entry(p.text)[0] for p in parts)
             page = next((pg for pg in (strip_entry(p.text)[1] for p in parts) if pg is not None), None)
-            b.toc.append(TocEntry(title=tidy(title), page=page, printed="\n".join(p.text for p in parts),
+            b.toc.append(TocEntry(title=tidy(entry_title(it)), page=page, printed="\n".join(p.text for p in parts),
                                   line=blk.first))
         elif lab == "section":
             bd.new_section(it.value, blk.text, blk.first)

@@ -20,7 +20,7 @@ from ..rules.masthead import MastheadReader, parse_date
 from ..rules.section import match_section_marker
 from ..rules.subheading import SUBHEADING
 from ..rules.title import SUBTITLE, title_shape
-from ..rules.toc import TOC_BULLET, TOC_HEADING, is_entry_line, leaders_at_end
+from ..rules.toc import TOC_BULLET, TOC_HEADING, is_entry_line, leaders_at_end, strip_entry
 from .blocks import WHOLE_BRACKET, Block
 
 
@@ -112,11 +112,7 @@ def _read_toc(blocks: list[Block], i: int, items: list[Labelled], toc_titles: se
             i += 1
             continue
         break
-    for it in items:
-        if it.label == "toc_entry":
-            from ..rules.toc import strip_entry
-            title, _ = strip_entry(" ".join([it.block.text] + [e.text for e in it.extra]))
-            toc_titles.add(squash(_entry_text(it)))
+    toc_titles.update(squash(entry_title(it)) for it in items if it.label == "toc_entry")
     return i
 
 
@@ -128,12 +124,9 @@ def _toc_continues_after(blocks: list[Block], i: int) -> bool:
     return bool(is_entry_line(nxt.text)) or bool(nxt.head().blank_before) or nxt.gap_before is True
 
 
-def _entry_text(it: Labelled) -> str:
-    from ..rules.toc import strip_entry
-    parts = [it.block.text] + [e.text for e in it.extra]
-    first, page = strip_entry(parts[0])
-    rest = [strip_entry(p)[0] for p in parts[1:]]
-    return "".join([first] + rest)
+def entry_title(it: Labelled) -> str:
+    """The title of a TOC entry printed over one or more blocks."""
+    return "".join(strip_entry(p.text)[0] for p in [it.block] + it.extra)
 
 
 def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str], layout: str) -> None:
