@@ -11,7 +11,7 @@ from .errors import SettingsError
 class ParseSettings:
     """Options of `kexie_parse.parse`. Bad values raise `SettingsError` naming the setting."""
 
-    enrich: bool = False
+    enrich: bool = True
     """Fill people, organisations, places, dates and keywords of each article (jieba)."""
     max_bytes: int = 50 * 1024 * 1024
     """Largest input accepted, in bytes (untrusted archives hold junk)."""

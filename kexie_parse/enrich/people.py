@@ -1,0 +1,398 @@
+"""Personal names and the titles printed before them.
+
+jieba's `nr` tag alone is unreliable (it tags 今天下午 and misses most names), so a name is a
+surname from the shipped list plus one or two characters, accepted by what stands around it.
+
+Left of the name: a title (副处长赵凝), a unit (检查室俞杰), 、 of an enumeration, the start of a
+clause, or a jieba word boundary. Right of the name: a title (沈洁书记) or a trigger word (主持,
+指出, 一行 ...) = "strong"; 、 or 等 = "enum"; punctuation; a one-character verb or preposition
+(说, 在, 向 ...) = "weak".
+
+First pass: a title or unit on the left accepts any right context; a strong right context accepts
+any left one (a mere word boundary on the left needs one at the end too); a clause start with a
+weak right context needs the candidate to be one jieba word.
+Second pass, to a fixpoint: an item of an enumeration next to an accepted name (教授李四、王五、赵六等).
+Also names: words jieba does not know, shaped like a name, that recur; public figures of
+known_people.txt (习近平新时代…). The right context decides between a two- and a three-character
+name (吴智|向各位 but 郭鲁钢|出席). Titles, places, organisation words, ordinary dictionary words and
+listed non-names are never names.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Callable, Optional
+
+import regex
+
+from ..model import Role
+from .places import PlaceSpan, place_spans
+from .resources import Engine, Lexicon, Patterns
+from .text import BOUNDARY, is_han
+
+LEFT_STRENGTH = {"known": 6, "title": 5, "unit": 4, "enum": 3, "recur": 2, "clause": 2, "word": 1}
+"""How much a left context vouches for a name; decides which of two overlapping candidates wins."""
+
+UNIT_CHARS = frozenset("组室处部局办")
+"""Last characters of an office or unit a name may follow directly (检查室俞杰)."""
+
+ORG_TAIL_CHARS = frozenset("院会协所部局处室厅委组办馆司校团社站队")
+"""Characters that end organisation words, never a name."""
+
+WEAK_FOLLOWERS = frozenset("说在向到对和与及作做以为同也就将从已称是的曾又还并亦率赴")
+"""One-character verbs and prepositions that may follow a name (吴智向各位, 沈洁在会上)."""
+
+NEVER_LAST = frozenset("说在向到对等和与及作做也就将从已称是的了曾又还并亦赴")
+"""Characters a name does not end in; a candidate ending in one reached into the next word."""
+
+NOT_GIVEN = frozenset("人们者位名个次些余各每该其此这那")
+"""Characters that are not part of a given name (万人, 向各位)."""
+
+HONORIFICS = frozenset({"先生", "女士", "同志", "老师", "师傅", "院士", "教授", "主任", "书记", "会长", "主席", "总",
+                        "工", "老", "总工", "博士", "同学", "局长", "处长", "部长", "校长", "院长", "所长"})
+"""Words that follow a bare surname (王先生, 李总): surname + honorific is not a full name."""
+
+NAME_LIKE_TAGS = frozenset({"ns", "nz"})
+"""Dictionary tags of rare words that may still be a name right after a title."""
+
+COMMON_WORD_FREQ = 100
+"""jieba dictionary frequency from which a word is an ordinary word (齐声, 祝福 are tagged nr)."""
+
+PREFER_SHORT = WEAK_FOLLOWERS | frozenset("一主出表指强介提要建陪致带分代会")
+"""Third characters that, when a two-character name also fits, make the shorter name the choice."""
+
+# everything up to the last clause word that ends a title phrase before a name (由, 邀请, 的 ...)
+TITLE_PHRASE_START = regex.compile(r".*(?:由|邀请了?|特邀|的|是|其中|包括)")
+
+TITLE_MARK = 1
+"""Value of `Context.blocked` for characters of a title (places are 2)."""
+
+PHRASE_STOP = BOUNDARY
+"""Characters a title phrase does not run back across."""
+
+TITLE_PHRASE_MAX = 30
+"""Longest title phrase kept for a role, in characters."""
+
+
+Rule = Callable[["Context", str, Optional[str], int, int], bool]
+"""Decides from (context, left kind, right kind, start, end) whether a candidate is a name."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """One accepted occurrence of a name in the text."""
+
+    start: int
+    end: int
+    strength: int
+    title_start: Optional[int] = None
+    """Start of the title right before the name, when the left context is a title."""
+
+
+@dataclass
+class Context:
+    """Everything the rules look up about one article text, computed once per text."""
+
+    text: str
+    lex: Lexicon
+    pat: Patterns
+    eng: Engine
+    blocked: bytearray
+    """1 for characters inside a title, 2 for characters inside a place."""
+    title_start_by_end: dict[int, int]
+    """End offset of each title match -> its start."""
+    token_starts: set[int]
+    """Offsets where a jieba token starts."""
+    tokens: list[str]
+    """The jieba tokens of the text."""
+    counts: Counter[str]
+    """How often each token occurs."""
+
+
+def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
+                  places: Optional[list[PlaceSpan]] = None, counts: Optional[Counter[str]] = None) -> Context:
+    """Precompute the lookups the name rules need for `text`, its jieba `tokens`, its place
+    mentions and token counts (both computed here when not given)."""
+    blocked = bytearray(len(text))
+    title_start_by_end: dict[int, int] = {}
+    for m in pat.title.finditer(text):
+        blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        title_start_by_end[m.end()] = m.start()
+    for start, end, _ in place_spans(text, pat, lex) if places is None else places:
+        if end <= len(text):
+            blocked[start:end] = b"\x02" * (end - start)
+    token_starts = set(accumulate(map(len, tokens), initial=0))
+    return Context(text, lex, pat, eng, blocked, title_start_by_end, token_starts, tokens,
+                   Counter(tokens) if counts is None else counts)
+
+
+def left_kind(ctx: Context, start: int) -> Optional[str]:
+    """What stands left of a candidate starting at `start`: title, unit, enum, clause, word or None."""
+    if start in ctx.title_start_by_end:
+        return "title"
+    prev = ctx.text[start - 1] if start else "\n"
+    if prev == "、":
+        return "enum"
+    if prev in BOUNDARY:
+        return "clause"
+    if prev in UNIT_CHARS and not ctx.blocked[start - 1]:
+        return "unit"
+    return "word" if start in ctx.token_starts else None
+
+
+def right_kind(ctx: Context, end: int) -> Optional[str]:
+    """What stands right of a candidate ending at `end`: strong, enum, punct, weak or None."""
+    text = ctx.text
+    if end >= len(text):
+        return "punct"
+    nxt = text[end]
+    if nxt == "、" or nxt == "等":
+        return "enum"
+    if nxt in BOUNDARY:
+        return "punct"
+    if ctx.pat.follower.match(text, end):
+        return "strong"
+    return "weak" if nxt in WEAK_FOLLOWERS else None
+
+
+def is_token(ctx: Context, start: int, end: int) -> bool:
+    """Whether text[start:end] is exactly one jieba token."""
+    return start in ctx.token_starts and end in ctx.token_starts
+
+
+def accepts(ctx: Context, left: str, right: Optional[str], start: int, end: int) -> bool:
+    """First pass: whether the contexts on their own make text[start:end] a name."""
+    if right is None:
+        return False
+    if left in ("title", "unit"):
+        return True
+    if right == "strong":
+        return left != "word" or end in ctx.token_starts  # mid-phrase: only a whole jieba word
+    return left == "clause" and right == "weak" and is_token(ctx, start, end)
+
+
+def enumeration_rule(names: set[str]) -> Rule:
+    """Second pass: a candidate next to an accepted name across 、 (王五 in 教授李四、王五、赵六等)."""
+
+    def accepts_next_to_name(ctx: Context, left: str, right: Optional[str], start: int, end: int) -> bool:
+        """Whether text[start:end] is an item of an enumeration that holds an accepted name."""
+        text = ctx.text
+        if right is None and not is_token(ctx, start, end):
+            return False
+        before = left == "enum" and any(text.endswith(n, 0, start - 1) for n in names)
+        after = text.startswith("、", end) and any(text.startswith(n, end + 1) for n in names)
+        return before or after
+
+    return accepts_next_to_name
+
+
+def plausible(ctx: Context, start: int, end: int, vouched: bool) -> bool:
+    """Whether text[start:end] may be a name at all.
+
+    `vouched`: a title or unit stands before it and a known word after it; then any word jieba
+    tags as a name, or a rare place-like word, may be one. Otherwise the candidate must not be a
+    frequent dictionary word, nor start with one (毕业|后, 祝福|和).
+    """
+    cand = ctx.text[start:end]
+    if end > len(ctx.text) or not all(is_han(ch) for ch in cand):
+        return False
+    if ctx.blocked[start] or TITLE_MARK in ctx.blocked[start:end]:
+        return False  # begins with a place (昌平) or holds a title; 韦承德 holds the place 承德 and is fine
+    if cand[-1] in NEVER_LAST or cand[-1] in ORG_TAIL_CHARS:
+        return False
+    slen = surname_length(ctx, start) or 1
+    given = cand[slen:]
+    if given in HONORIFICS or any(ch in NOT_GIVEN for ch in given):
+        return False
+    lex = ctx.lex
+    if cand in lex.not_names or cand in lex.places or cand in lex.titles_set:
+        return False
+    if not _dictionary_allows(ctx, cand, vouched):
+        return False
+    return vouched or len(given) < 2 or not _is_common_word(ctx, cand[:slen + 1])
+
+
+def _dictionary_allows(ctx: Context, cand: str, vouched: bool) -> bool:
+    """Whether jieba's dictionary lets `cand` be a name (unknown words always do)."""
+    tag = ctx.eng.tags.get(cand)
+    if tag is None:
+        return True
+    rare = (ctx.eng.tokenizer.FREQ.get(cand) or 0) < COMMON_WORD_FREQ
+    if tag.startswith("nr"):
+        return vouched or rare
+    return vouched and rare and tag in NAME_LIKE_TAGS
+
+
+def _is_common_word(ctx: Context, word: str) -> bool:
+    """Whether `word` is a frequent dictionary word not tagged as a name (毕业, 单位)."""
+    tag = ctx.eng.tags.get(word)
+    return bool(tag) and not tag.startswith("nr") and (ctx.eng.tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQ
+
+
+def surname_length(ctx: Context, start: int) -> int:
+    """Length of the surname starting at `start` (2 for 欧阳), 0 when none does."""
+    text = ctx.text
+    if text[start:start + 2] in ctx.lex.compound_surnames:
+        return 2
+    return 1 if text[start] in ctx.lex.surnames else 0
+
+
+def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] = None) -> Optional[Span]:
+    """The name starting at `start` that `rule` accepts; of two lengths the right context picks one.
+
+    After a title, when neither length is followed by a known word, the one ending where a jieba
+    word ends is taken (院士韦承德家中, 副教授梁晨曦走进社区).
+    """
+    slen = surname_length(ctx, start)
+    left = left_kind(ctx, start) if slen else None
+    if left is None:
+        return None
+    if left == "word" and start + slen + 1 not in ctx.token_starts and start + slen + 2 not in ctx.token_starts:
+        return None  # mid-phrase candidates must end where a jieba word ends: skip the rest cheaply
+    options = []
+    vouched = left in ("title", "unit")
+    for end in (start + slen + 2, start + slen + 1):
+        if rule(ctx, left, right_kind(ctx, end), start, end) and plausible(ctx, start, end, vouched):
+            options.append(end)
+    if not options and left == "title":
+        options = [end for end in (start + slen + 2, start + slen + 1)
+                   if end in ctx.token_starts and plausible(ctx, start, end, False)][:1]
+    if not options:
+        return None
+    end = options[0]
+    if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT:
+        end = options[1]
+    title_start = ctx.title_start_by_end.get(start) if left == "title" else None
+    return Span(start, end, strength or LEFT_STRENGTH[left], title_start)
+
+
+def known_spans(ctx: Context) -> list[Span]:
+    """Occurrences of public figures of known_people.txt (习近平)."""
+    return [Span(m.start(), m.end(), LEFT_STRENGTH["known"]) for m in ctx.pat.known_person.finditer(ctx.text)]
+
+
+def recurring_spans(ctx: Context) -> list[Span]:
+    """Words jieba does not know, shaped like a name, that occur as a word at least twice and at
+    least once between a clause boundary and a known right context (冷链物流 never is)."""
+    freq, surnames = ctx.eng.tokenizer.FREQ, ctx.lex.surnames | ctx.lex.compound_surnames
+    recurring = {t for t, n in ctx.counts.items()
+                 if n >= 2 and 2 <= len(t) <= 4 and (t[0] in surnames or t[:2] in surnames) and not freq.get(t)}
+    if not recurring:
+        return []
+    spans, vouched = [], set()
+    for start, tok in zip(accumulate(map(len, ctx.tokens), initial=0), ctx.tokens):
+        end = start + len(tok)
+        if tok in recurring and len(tok) - surname_length(ctx, start) in (1, 2) and plausible(ctx, start, end, False):
+            spans.append(Span(start, end, LEFT_STRENGTH["recur"]))
+            if left_kind(ctx, start) not in ("word", None) and right_kind(ctx, end) is not None:
+                vouched.add(tok)
+    return [s for s in spans if ctx.text[s.start:s.end] in vouched]
+
+
+def context_spans(ctx: Context) -> list[Span]:
+    """Candidates at every surname whose surroundings accept a name (first pass)."""
+    spans = []
+    for m in ctx.pat.surname.finditer(ctx.text):
+        span = candidate_at(ctx, m.start(), accepts)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def enumeration_spans(ctx: Context, names: set[str]) -> list[Span]:
+    """Names found only as items of an enumeration with an accepted name, to a fixpoint."""
+    text, found = ctx.text, []
+    if "、" not in text:
+        return found
+    starts = [m.start() for m in ctx.pat.surname.finditer(text)
+              if text[m.start() - 1:m.start()] == "、" or "、" in text[m.start() + 2:m.start() + 5]]
+    while True:
+        rule = enumeration_rule(names)
+        new = [s for s in (candidate_at(ctx, i, rule, LEFT_STRENGTH["enum"]) for i in starts) if s is not None]
+        new = [s for s in new if text[s.start:s.end] not in names]
+        if not new:
+            return found
+        found += new
+        names = names | {text[s.start:s.end] for s in new}
+
+
+def select(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, stronger first, then longer, then earlier; in text order."""
+    taken = bytearray(max((s.end for s in spans), default=0))
+    chosen = []
+    for span in sorted(spans, key=lambda s: (-s.strength, -(s.end - s.start), s.start)):
+        if not any(taken[span.start:span.end]):
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def first_mentions(text: str, names: set[str], spans: list[Span]) -> list[str]:
+    """`names` in order of first mention: the earliest occurrence not inside a longer accepted name."""
+    covered = [(s.start, s.end) for s in spans]
+    first: dict[str, int] = {}
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if not any(a <= pos and end <= b and b - a > len(name) for a, b in covered):
+                first[name] = pos
+                break
+            pos = text.find(name, pos + 1)
+    return sorted(first, key=lambda n: (first[n], n))
+
+
+def title_phrase(text: str, name_start: int, titles: tuple[str, ...]) -> str:
+    """The title printed before a name: back to punctuation or a clause word, through 、-joined titles.
+
+    "市科协党组书记、常务副主席韩立新" gives "市科协党组书记、常务副主席";
+    "座谈会由北京市科协党组书记沈洁" gives "北京市科协党组书记".
+    """
+    phrase = _phrase_before(text, name_start)
+    begin = name_start - len(phrase)
+    while begin > 0 and text[begin - 1] == "、":
+        previous = _phrase_before(text, begin - 1)
+        if not previous or not previous.endswith(titles):
+            break
+        phrase = previous + "、" + phrase
+        begin -= len(previous) + 1
+    return phrase[-TITLE_PHRASE_MAX:]
+
+
+def _phrase_before(text: str, end: int) -> str:
+    """Text before `end` back to punctuation, without a leading clause word (由, 的, 邀请 ...)."""
+    begin = end
+    while begin > 0 and end - begin < 2 * TITLE_PHRASE_MAX and text[begin - 1] not in PHRASE_STOP:
+        begin -= 1
+    phrase = text[begin:end]
+    cut = TITLE_PHRASE_START.match(phrase)
+    return phrase[cut.end():] if cut else phrase
+
+
+def find_people(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
+                places: Optional[list[PlaceSpan]] = None,
+                counts: Optional[Counter[str]] = None) -> tuple[list[str], list[Role], list[Span]]:
+    """People in `text` (first-mention order), their roles, and the spans of the names.
+
+    `places` (place mentions) and `counts` (token counts) may be passed when already computed.
+    """
+    ctx = build_context(text, tokens, lex, pat, eng, places, counts)
+    spans = select(known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx))
+    names = {text[s.start:s.end] for s in spans}
+    spans = select(spans + enumeration_spans(ctx, names))
+    names = {text[s.start:s.end] for s in spans}
+    people = first_mentions(text, names, spans)
+    return people, roles_of(text, spans, lex.titles), spans
+
+
+def roles_of(text: str, spans: list[Span], titles: tuple[str, ...]) -> list[Role]:
+    """One role per distinct (name, title phrase) pair of names printed after a title, in text order."""
+    roles: dict[tuple[str, str], None] = {}
+    for span in spans:
+        if span.title_start is None:
+            continue
+        title = title_phrase(text, span.start, titles)
+        if title:
+            roles[(text[span.start:span.end], title)] = None
+    return [Role(name=name, title=title) for name, title in roles]

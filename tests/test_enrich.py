@@ -1,0 +1,347 @@
+"""Tests of kexie_parse.enrich: one small test per rule, with the hard cases of issue 5."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kexie_parse.enrich import enrich
+from kexie_parse.model import Article, Bulletin, Masthead, Paragraph, Role, Section, Source
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def article(*paragraphs: str, title: str = "某学会召开会议", date: str | None = "2023-02-03",
+            year: int | None = 2023, **fields) -> Article:
+    """Enrich a one-article bulletin of an issue dated `date` and return the article."""
+    art = Article(id="a1", title=title, paragraphs=[Paragraph(text=p) for p in paragraphs], **fields)
+    bulletin = Bulletin(source=Source(name="<text>", sha256="", kind="text"),
+                        masthead=Masthead(year=year, date=date),
+                        sections=[Section(id="s1", articles=[art])])
+    enrich(bulletin)
+    return art
+
+
+# --- people -------------------------------------------------------------------------------------
+
+def test_name_right_after_a_title():
+    art = article("1月31日上午，市科协召开民主生活会。市科协党组书记沈洁主持会议并作总结讲话。")
+    assert art.people == ["沈洁"]
+    assert art.roles == [Role(name="沈洁", title="市科协党组书记")]
+
+
+def test_name_after_academic_title_and_organisation():
+    art = article("中国工程院院士钟志华作报告，北京建筑大学教授邵文博、总工程师许晓明等专家授课。")
+    assert art.people == ["钟志华", "邵文博", "许晓明"]
+    assert Role(name="钟志华", title="中国工程院院士") in art.roles
+
+
+def test_name_directly_followed_by_a_title():
+    art = article("沈洁书记对李豫琦书记、李肇娥常务副主席一行的到来表示欢迎。")
+    assert art.people == ["沈洁", "李豫琦", "李肇娥"]
+
+
+def test_enumeration_of_titled_names():
+    art = article("市委组织部党群干部处副处长赵凝、市纪委市监委第二监督检查室俞杰、"
+                  "驻市科委纪检监察组副组长李连华、正处级纪检监察员刘绥军到会指导。")
+    assert art.people == ["赵凝", "俞杰", "李连华", "刘绥军"]
+
+
+def test_enumeration_items_after_one_titled_name():
+    art = article("会上，清华大学教授陈立军、王海燕、赵明远等专家先后发言。")
+    assert art.people == ["陈立军", "王海燕", "赵明远"]
+
+
+def test_name_before_a_speech_verb():
+    art = article("会上，刘德明指出，要加强合作。宋建平说：“要发挥学会作用。”")
+    assert art.people == ["刘德明", "宋建平"]
+
+
+def test_three_character_name_before_a_verb():
+    art = article("北京市科协副主席郭鲁钢出席并讲话。郭鲁钢指出，要加强服务。")
+    assert art.people == ["郭鲁钢"]
+
+
+def test_verb_after_a_two_character_name_is_not_part_of_it():
+    art = article("首开城运集团董事长吴智向各位领导及专家介绍首开集团发展情况。")
+    assert art.people == ["吴智"]
+
+
+def test_two_character_name_before_comma_or_title():
+    art = article("社区发展基金秘书长王晓、研究院院长于静出席。王晓院长介绍了基金情况。")
+    assert art.people == ["王晓", "于静"]
+
+
+def test_two_character_name_before_a_one_character_verb():
+    art = article("沈洁说，要抓好问题整改落实。市科协党组书记沈洁在总结讲话中强调，要带好头。")
+    assert art.people == ["沈洁"]
+
+
+def test_today_afternoon_is_not_a_person():
+    art = article("今天下午，市科协召开座谈会，副主席周雅琴主持会议。")
+    assert art.people == ["周雅琴"]
+    assert "今天下午" not in art.people
+
+
+def test_a_place_is_not_a_person():
+    art = article("区长马建国在昌平调研。昌平、海淀等区负责同志参加。", "丰台区科协主席林淑芬陪同。")
+    assert art.people == ["马建国", "林淑芬"]
+    assert {"昌平区", "海淀区", "丰台区"} <= set(art.places)
+
+
+def test_titles_organisations_and_ordinary_words_are_not_people():
+    art = article("学会副理事长单位代表参加会议。高校代表、企业代表分别发言。万人参加活动，"
+                  "常务理事出席，文件指出，于是提出建议。向各位专家介绍情况。")
+    assert art.people == []
+
+
+def test_surname_with_honorific_is_not_a_full_name():
+    art = article("王女士说，很满意。李总表示同意。张院士表示支持，李主任介绍情况。")
+    assert art.people == []
+
+
+def test_recurring_ordinary_word_is_not_a_person():
+    art = article("学会举办冷链物流节能技术交流会。理事长郝文涛指出，冷链物流是重要环节，推动冷链设施节能降碳。")
+    assert art.people == ["郝文涛"]
+
+
+def test_name_after_title_followed_by_an_unlisted_verb():
+    art = article("1月18日，一行来到中国科学院院士韦承德家中。北京大学副教授梁晨曦走进社区。")
+    assert art.people == ["韦承德", "梁晨曦"]
+    assert "承德市" not in art.places
+
+
+def test_known_public_figure_without_a_title():
+    art = article("带头用习近平新时代中国特色社会主义思想凝心铸魂，深入践行习近平总书记重要讲话精神。")
+    assert art.people == ["习近平"]
+
+
+def test_compound_surname():
+    art = article("会议由副主席欧阳晓明主持。")
+    assert art.people == ["欧阳晓明"]
+
+
+def test_people_once_each_in_first_mention_order():
+    art = article("学会秘书长潘振华主持会议，会长钱卫东讲话。", "钱卫东指出，要做好服务。潘振华在总结时要求，各专委会要认真落实。",
+                  "理事长唐俊杰、潘振华出席。")
+    assert art.people == ["潘振华", "钱卫东", "唐俊杰"]
+
+
+def test_contributors_are_not_people_mentioned():
+    art = article("副主席周雅琴出席。", attribution=["北京市环境科学学会"],
+                  attribution_text="（供稿：北京市环境科学学会通讯员：贺晓光）", contributors=["贺晓光"])
+    assert art.people == ["周雅琴"]
+    assert art.contributors == ["贺晓光"]
+
+
+def test_roles_keep_titles_joined_by_enumeration_comma():
+    art = article("市科协党组书记、常务副主席韩立新出席，一家航天企业的工程师冯子健发言。")
+    assert art.roles == [Role(name="韩立新", title="市科协党组书记、常务副主席"),
+                         Role(name="冯子健", title="工程师")]
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+def test_month_and_day():
+    assert article("1月31日上午，市科协召开会议。").dates == ["2023-01-31"]
+
+
+def test_spaces_between_digits_and_chinese():
+    assert article("1 月 31 日上午，市科协召开会议。").dates == ["2023-01-31"]
+
+
+def test_date_with_its_own_year():
+    assert article("自2022年12月31日起，市科协官网播放视频。").dates == ["2022-12-31"]
+
+
+def test_chinese_numeral_dates():
+    art = article("二〇二二年十二月三十一日举办活动；二月三日召开会议。")
+    assert art.dates == ["2022-12-31", "2023-02-03"]
+
+
+def test_range_gives_both_ends():
+    art = article("1月15日至17日举办培训，1月20日-22日召开座谈会，1月25-26日考察。")
+    assert art.dates == ["2023-01-15", "2023-01-17", "2023-01-20", "2023-01-22", "2023-01-25", "2023-01-26"]
+
+
+def test_range_across_months_and_years():
+    assert article("1月30日至2月2日考察。").dates == ["2023-01-30", "2023-02-02"]
+    assert article("2022年12月28日至1月3日展出。").dates == ["2022-12-28", "2023-01-03"]
+
+
+def test_december_date_in_a_january_issue_is_last_year():
+    art = article("12月28日，学会召开年会。1月5日召开理事会。", date="2023-01-06")
+    assert art.dates == ["2022-12-28", "2023-01-05"]
+
+
+def test_november_date_in_a_february_issue_is_last_year():
+    assert article("11月20日举办论坛。", date="2023-02-10").dates == ["2022-11-20"]
+
+
+def test_december_date_in_a_june_issue_is_this_year():
+    assert article("将于12月5日举办年会。", date="2023-06-02").dates == ["2023-12-05"]
+
+
+def test_year_from_masthead_year_when_issue_has_no_date():
+    assert article("5月10日召开会议。", date=None, year=2022).dates == ["2022-05-10"]
+
+
+def test_relative_year_words():
+    art = article("去年12月20日已启动，将于明年3月5日在天津举办。", date="2023-06-02")
+    assert art.dates == ["2022-12-20", "2024-03-05"]
+
+
+def test_vague_times_are_not_dates():
+    art = article("近日，学会召开会议。本月上旬和月底将举办活动，将于2023年10月举办大会，2022年底启动。")
+    assert art.dates == []
+
+
+def test_impossible_dates_are_dropped():
+    assert article("2月30日召开会议，2月28日返回。").dates == ["2023-02-28"]
+
+
+def test_dates_once_each_in_first_mention_order():
+    art = article("5月20日召开研讨会。", "5月16日举办报告会，5月20日闭幕。", date="2023-06-02")
+    assert art.dates == ["2023-05-20", "2023-05-16"]
+
+
+def test_listed_days_share_the_month():
+    assert article("2023年1月3日、4日召开会议。").dates == ["2023-01-03", "2023-01-04"]
+    assert article("5月20、21日举办论坛。").dates == ["2023-05-20", "2023-05-21"]
+
+
+# --- places, organisations, keywords ----------------------------------------------------------
+
+def test_places_canonical_once_each():
+    art = article("市科协赴怀柔科学城调研，怀柔区科协主席高建平陪同。来自巴西、捷克等国家的友人发来视频。")
+    assert art.places == ["怀柔区", "巴西", "捷克"]
+
+
+def test_ambiguous_place_words():
+    art = article("朝阳产业发展迅速，要大兴调查研究之风。服务队走进朝阳、通州、大兴等区。")
+    assert art.places == ["朝阳区", "通州区", "大兴区"]
+
+
+def test_organisations_include_the_attribution():
+    art = article("5月20日，由北京市环境科学学会、天津市环境科学学会共同主办的研讨会召开。",
+                  attribution=["北京市环境科学学会", "河北省环境科学学会"])
+    assert art.organizations[:2] == ["北京市环境科学学会", "天津市环境科学学会"]
+    assert "河北省环境科学学会" in art.organizations
+    assert art.organizations.count("北京市环境科学学会") == 1
+
+
+def test_keywords_at_most_eight_without_boilerplate_or_names():
+    art = article("北京制冷学会召开常务理事会。理事长唐俊杰主持会议。唐俊杰指出，学会要坚持党建引领，"
+                  "推动制冷科技创新，做好制冷行业标准制定、制冷技术培训和冷链物流服务。")
+    assert 0 < len(art.keywords) <= 8
+    assert "制冷" in art.keywords
+    assert not {"召开", "会议", "指出", "工作", "俊杰", "唐俊杰"} & set(art.keywords)
+
+
+# --- the function and its loading --------------------------------------------------------------
+
+def test_enrich_fills_every_article_and_returns_the_bulletin():
+    arts = [Article(id=f"a{i}", title=t, paragraphs=[Paragraph(text=p)]) for i, (t, p) in enumerate([
+        ("甲", "5月10日，副主席周雅琴主持会议。"), ("乙", "5月11日，副主席马志刚带队调研。")], 1)]
+    bulletin = Bulletin(source=Source(name="<text>", sha256="", kind="text"), masthead=Masthead(year=2022),
+                        sections=[Section(id="s1", articles=arts[:1]), Section(id="s2", articles=arts[1:])])
+    assert enrich(bulletin) is bulletin
+    assert [a.people for a in bulletin.articles] == [["周雅琴"], ["马志刚"]]
+    assert [a.dates for a in bulletin.articles] == [["2022-05-10"], ["2022-05-11"]]
+
+
+def test_enrich_twice_gives_the_same_record():
+    art = article("5月10日，副主席周雅琴主持会议，北京中医药学会作交流发言。")
+    before = art.to_dict()
+    bulletin = Bulletin(source=Source(name="<text>", sha256="", kind="text"),
+                        masthead=Masthead(year=2023, date="2023-02-03"), sections=[Section(id="s1", articles=[art])])
+    enrich(bulletin)
+    assert art.to_dict() == before
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with the project on the path."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_importing_enrich_does_not_import_jieba():
+    result = _run_python("import sys, kexie_parse, kexie_parse.enrich\n"
+                         "from kexie_parse.enrich import enrich\n"
+                         "assert 'jieba' not in sys.modules, sorted(m for m in sys.modules if 'jieba' in m)\n"
+                         "print('ok')")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_jieba_loads_quietly_on_first_use():
+    result = _run_python("from kexie_parse.enrich import enrich\n"
+                         "from kexie_parse.model import *\n"
+                         "a = Article(id='a1', title='t', paragraphs=[Paragraph(text='副主席周雅琴主持。')])\n"
+                         "b = Bulletin(source=Source(name='x', sha256='', kind='text'), masthead=Masthead(year=2023),"
+                         " sections=[Section(id='s1', articles=[a])])\n"
+                         "enrich(b); print(a.people)")
+    assert result.returncode == 0, result.stderr
+    assert "周雅琴" in result.stdout
+    assert result.stderr == ""
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["副处长", "赵凝", "、", "，", "昌平", "今天下午", "1月", "31日", "至", "17日", "2月30日",
+                                 "习近平", "学会", "主持", "出席", "。", " ", "12月", "王晓", "院长", "科协", "2022年"]),
+                max_size=30))
+def test_any_text_gives_wellformed_fields(parts):
+    art = article("".join(parts))
+    assert len(art.people) == len(set(art.people))
+    assert not {"今天下午", "昌平", "副处长", "院长", "科协", "学会"} & set(art.people)
+    assert all(len(d) == 10 and d[4] == d[7] == "-" for d in art.dates)
+    assert len(art.keywords) <= 8
+
+
+# --- the gold samples -------------------------------------------------------------------------
+
+def _gold_files() -> list[Path]:
+    """Gold records of ../shared/samples or the project's samples/."""
+    for folder in (ROOT.parent / "shared" / "samples", ROOT / "samples"):
+        files = sorted(folder.glob("*.gold.json"))
+        if files:
+            return files
+    return []
+
+
+def _micro_f1(gold: list, pred: list) -> float:
+    """Micro F1 of two lists of (article, value) pairs, as the evaluation counts it."""
+    pool, hits = list(pred), 0
+    for item in gold:
+        if item in pool:
+            pool.remove(item)
+            hits += 1
+    if not gold and not pred:
+        return 1.0
+    precision, recall = hits / max(1, len(pred)), hits / max(1, len(gold))
+    return 2 * precision * recall / (precision + recall) if hits else 0.0
+
+
+@pytest.mark.skipif(not _gold_files(), reason="no gold samples next to the project")
+def test_gold_samples_people_and_dates_f1():
+    pairs = {"people": ([], []), "dates": ([], [])}
+    for path in _gold_files():
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        gold_articles = [a for s in gold["sections"] for a in s["articles"]]
+        arts = [Article(id=f"a{i}", title=a["title"], editor_note=a.get("editor_note"),
+                        paragraphs=[Paragraph(text=p["text"] if isinstance(p, dict) else p) for p in a["paragraphs"]],
+                        attribution=list(a.get("attribution") or []))
+                for i, a in enumerate(gold_articles, 1)]
+        m = gold["masthead"]
+        enrich(Bulletin(source=Source(name=path.name, sha256="", kind="text"),
+                        masthead=Masthead(year=m["year"], date=m["date"]), sections=[Section(id="s1", articles=arts)]))
+        for g, p in zip(gold_articles, arts):
+            for key in pairs:
+                pairs[key][0].extend((g["title"], x) for x in g[key])
+                pairs[key][1].extend((g["title"], x) for x in getattr(p, key))
+    assert _micro_f1(*pairs["people"]) >= 0.95
+    assert _micro_f1(*pairs["dates"]) >= 0.98
