@@ -239,3 +239,18 @@ def test_full_width_found_when_first_lines_outnumber_full_lines():
     from kexie_parse.stages.blocks import full_width
     assert full_width([29.0] * 23 + [31.0] * 20 + [27.0] * 3 + [20.0] * 5) == 31.0
     assert full_width([31.0] * 90 + [29.0] * 15 + [33.0] * 3) == 31.0
+
+
+def test_bullet_toc_entries_are_not_section_markers():
+    b = parse(blocks(HEAD, "目录", "● 北京园艺学会开展联学共建活动\n● 学会服务中心开通会员服务热线", "〖党建强会〗",
+                     "北京园艺学会开展联学共建活动", BODY_1, "〖会员服务〗", "学会服务中心开通会员服务热线", BODY_2, TAIL))
+    assert [e.title for e in b.toc] == ["北京园艺学会开展联学共建活动", "学会服务中心开通会员服务热线"]
+    assert [s.name for s in b.sections] == ["党建强会", "会员服务"]
+
+
+def test_running_header_printed_as_two_segments_or_one_line_with_special_issue():
+    page1 = "石景山科协简报\n特刊第1期\n北京市科协办公室\n2025年5月30日\n\n北京制冷学会召开常务理事会\n" + BODY_1 + "\n"
+    text = (page1 + "\f石景山科协简报        特刊第1期\n" + BODY_2 + "\n\f石景山科协简报   特刊第1期\n" + BODY_2 + "\n\n" + TAIL)
+    b = parse(text)
+    assert [f.kind for f in b.furniture].count("running_header") == 3
+    assert all("石景山" not in p.text for p in b.articles[0].paragraphs)

@@ -7,8 +7,9 @@ import regex
 
 # a section name in brackets filling the whole line: 【学会动态】 〖学会动态〗 ［学会动态］ [学会动态] 〔学会动态〕
 BRACKETED_MARKER = regex.compile(r"^\s*[【〖［\[〔]\s*(?P<name>[^【】〖〗［］\[\]〔〕]{1,16}?)\s*[】〗］\]〕]\s*$")
-# a section name after a square/diamond/triangle glyph, optionally closed by the same: ■ 学会动态, ◆学会动态◆
-GLYPH_MARKER = regex.compile(r"^\s*(?P<g>[■□◆◇▲△●★☆▌▍▎▶►◎])\s*(?P<name>[\p{Han}A-Za-z0-9·、]{2,16}?)\s*(?P=g)?\s*$")
+# a short section name after a square/diamond/triangle glyph, optionally closed by the same: ■ 学会动态, ◆学会动态◆
+# (● and • are list bullets, never section glyphs)
+GLYPH_MARKER = regex.compile(r"^\s*(?P<g>[■□◆◇▲△★☆▌▍▎▶►])\s*(?P<name>[\p{Han}A-Za-z0-9·、]{2,10}?)\s*(?P=g)?\s*$")
 
 
 def match_section_marker(text: str) -> Optional[str]:

@@ -93,7 +93,7 @@ def full_width(widths: list[float]) -> float:
     def near(x: float) -> int:
         return sum(n for w, n in counts.items() if abs(w - x) <= 0.75)
 
-    best = max(counts, key=lambda f: (near(f) + 0.5 * near(f - INDENT_EM), f))
+    best = max(counts, key=lambda f: (near(f) + near(f - INDENT_EM), f))
     return best if near(best) >= 3 else widths[int(0.95 * (len(widths) - 1))]
 
 

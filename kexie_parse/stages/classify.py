@@ -84,8 +84,9 @@ def _read_toc(blocks: list[Block], i: int, items: list[Labelled], toc_titles: se
     while i < len(blocks) and blocks[i].hint != "colophon":
         b = blocks[i]
         t = b.text
-        if match_section_marker(t):
-            break
+        glyph_like_entries = bulleted and items and items[-1].label == "toc_entry" and t[:1] == items[-1].block.text[:1]
+        if match_section_marker(t) and not glyph_like_entries:
+            break   # "■ 学会动态" after "■ …" entries is one more entry, after other entries a marker
         if is_entry_line(t):
             if bulleted is None:
                 bulleted = bool(TOC_BULLET.match(t))

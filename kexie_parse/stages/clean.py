@@ -25,7 +25,7 @@ PAGE_NUMBER_BARE = regex.compile(r"^\d{1,4}$")
 # an issue designation printed alone at a page top: "第12期", "2021年第12期", "2023年增刊第2期"
 ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第\s*[\d一二三四五六七八九十〇零]+\s*期(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?$")
 # a running header naming the issue: "科协每周动态 2023年第3期"
-HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:增刊\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期")
+HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|特刊|专刊)\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期")
 
 
 @dataclass
@@ -49,26 +49,36 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         by_page.setdefault(ln.page, []).append(i)
     first_of_page = {idx[0] for idx in by_page.values()}
     last_of_page = {idx[-1] for idx in by_page.values()}
-    # lines at the top of pages 2..: the first two of each page (a header may print as two lines)
+    # a printed line may come as segments (items at opposite ends): judge headers on the whole line
+    whole: dict[tuple[int, int], str] = {}
+    for ln in lines:
+        key = (ln.page, ln.number)
+        whole[key] = whole[key] + " " + ln.text if key in whole else ln.text
     first_page = lines[0].page if lines else 1   # an issue of a bound volume may start on any page
-    top_of_page = {i for p, idx in by_page.items() if p > first_page for i in idx[:2]}
-    tops = Counter(squash(lines[i].text) for i in top_of_page)
+    # the first two printed lines of pages after the first: a header may also print as two lines
+    top_keys: list[tuple[int, int]] = []
+    for p, idx in by_page.items():
+        if p > first_page:
+            keys = list(dict.fromkeys((lines[i].page, lines[i].number) for i in idx))
+            top_keys += keys[:2]
+    tops = Counter(squash(whole[k]) for k in top_keys)
+    first_key_of_page = {(lines[idx[0]].page, lines[idx[0]].number) for p, idx in by_page.items()}
+    header_keys: set[tuple[int, int]] = set()
+    for k in top_keys:
+        t = whole[k]
+        prev_is_header = (k[0], k[1] - 1) in header_keys or any(hk[0] == k[0] for hk in header_keys)
+        if len(t) <= 40 and (k in first_key_of_page or prev_is_header) and (
+                tops[squash(t)] >= 2 or HEADER_WITH_ISSUE.match(t) or ISSUE_ONLY.match(t)):
+            header_keys.add(k)
     furniture: list[FurnitureItem] = []
     out: list[Line] = []
-    header_at: set[tuple[int, int]] = set()   # (page, line) of running headers: their other segments go too
     for i, ln in enumerate(lines):
-        if (ln.page, ln.number) in header_at:
+        if (ln.page, ln.number) in header_keys:
             furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
             continue
         edge = pages > 1 and (i in first_of_page or i in last_of_page)
         if is_page_number(ln.text, edge) and not (i == 0 and pages == 1):
             furniture.append(FurnitureItem(page=ln.page, kind="page_number", text=ln.text, line=ln.number))
-            continue
-        at_top = i in first_of_page or (i in top_of_page and (ln.page, lines[i - 1].number) in header_at)
-        if ln.page > first_page and at_top and len(ln.text) <= 40 and (
-                tops[squash(ln.text)] >= 2 or HEADER_WITH_ISSUE.match(ln.text) or ISSUE_ONLY.match(ln.text)):
-            furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
-            header_at.add((ln.page, ln.number))
             continue
         out.append(ln)
     # a line following removed furniture at a page top starts the page's content
