@@ -22,6 +22,8 @@ PAGE_NUMBER_WORDED = regex.compile(r"^(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共
                                    r"(?:\s*of\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$")
 # a bare page number, accepted only at the top or bottom of a page
 PAGE_NUMBER_BARE = regex.compile(r"^\d{1,4}$")
+# sentence-final punctuation: a line holding it is prose, never a running header
+SENTENCE_END = regex.compile(r"[。；！？]")
 # an issue designation printed alone at a page top: "第12期", "2021年第12期", "2023年增刊第2期"
 ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第\s*[\d一二三四五六七八九十〇零]+\s*期(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?$")
 # a running header naming the issue: "科协每周动态 2023年第3期"
@@ -67,7 +69,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
     for k in top_keys:
         t = whole[k]
         prev_is_header = (k[0], k[1] - 1) in header_keys or any(hk[0] == k[0] for hk in header_keys)
-        if len(t) <= 40 and (k in first_key_of_page or prev_is_header) and (
+        if len(t) <= 40 and not SENTENCE_END.search(t) and (k in first_key_of_page or prev_is_header) and (
                 tops[squash(t)] >= 2 or HEADER_WITH_ISSUE.match(t) or ISSUE_ONLY.match(t)):
             header_keys.add(k)
     furniture: list[FurnitureItem] = []
