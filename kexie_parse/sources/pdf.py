@@ -171,7 +171,12 @@ def _add_layout_features(lines: list[Line]) -> None:
     sizes = Counter(round(ln.size or 0, 1) for ln in lines for _ in range(max(1, len(ln.text))))
     body = sizes.most_common(1)[0][0] or 12.0
     body_lines = [ln for ln in lines if abs((ln.size or 0) - body) < 0.6 and ln.segment == 0]
-    left = Counter(round(ln.x0) for ln in body_lines).most_common(1)[0][0] if body_lines else min(ln.x0 for ln in lines)
+    # the left margin: the leftmost edge many body lines share (not the commonest: in bulletins of short
+    # paragraphs the indented first lines outnumber the lines that start at the margin)
+    edges = Counter(round(ln.x0) for ln in body_lines)
+    enough = max(2, len(body_lines) // 20)
+    shared = [x for x, n in edges.items() if n >= enough]
+    left = min(shared) if shared else (min(edges) if edges else min(ln.x0 for ln in lines))
     rights = sorted(ln.x1 for ln in body_lines) or [max(ln.x1 for ln in lines)]
     right = rights[int(0.9 * (len(rights) - 1))]
     span = max(right - left, 1.0)
