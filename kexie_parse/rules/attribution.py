@@ -11,6 +11,7 @@ from typing import Optional
 import regex
 
 from ..normalize import TERMINAL
+from . import REGEX_TIMEOUT
 
 # a bracketed mark at the very end of a text: "……。（北京制冷学会）"
 TRAILING_MARK = regex.compile(r"(?P<mark>[（(]\s*(?P<body>[^（）()]{2,120})\s*[）)])\s*$")
@@ -59,7 +60,10 @@ def read_mark(body: str) -> Optional[Attribution]:
 
 def find_attribution(text: str, own_line: bool) -> Optional[tuple[str, Attribution]]:
     """(text before the mark, attribution) when `text` ends with an attribution mark."""
-    m = TRAILING_MARK.search(text)
+    try:
+        m = TRAILING_MARK.search(text, max(0, len(text) - 200), timeout=REGEX_TIMEOUT)  # the mark is at the end
+    except TimeoutError:
+        return None
     if not m:
         return None
     before = text[: m.start()].rstrip()

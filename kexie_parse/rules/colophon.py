@@ -5,6 +5,7 @@ import regex
 
 from ..model import Colophon
 from ..normalize import tidy
+from . import REGEX_TIMEOUT
 
 LABELS = (r"(?:责任编辑|責任編輯|执行编辑|主\s*[编編]|[编編]\s*[辑輯]|[审審]\s*核|[审審]\s*稿|[签簽]\s*[发發]|校\s*[对對]|[报報]\s*送|"
           r"抄\s*送|分\s*送|印\s*[数數]|[联聯][系繫]人|[联聯][系繫][电電][话話]|[电電]\s*[话話]|地\s*址|[邮郵]\s*箱|[传傳]\s*真|[报報]|送|[发發])")
@@ -52,8 +53,11 @@ def parse_colophon(lines: list[tuple[str, int]]) -> tuple[Colophon, list[tuple[s
             col.other.setdefault("印数", []).append(m.group("n"))
             last_label = None
             continue
-        pairs = [(clean_label(x.group("label")), x.group("value")) for x in LABEL_AND_VALUE.finditer(text)
-                 if x.group(0).strip()]
+        try:
+            pairs = [(clean_label(x.group("label")), x.group("value"))
+                     for x in LABEL_AND_VALUE.finditer(text, timeout=REGEX_TIMEOUT) if x.group(0).strip()]
+        except TimeoutError:
+            pairs = []   # kept as an unlabelled line, with a diagnostic, rather than hang
         if not pairs or not COLOPHON_LABEL_START.match(text):
             if last_label in RECIPIENT_LABELS:
                 _add(col, last_label, text.strip(), continuation=True)
