@@ -119,3 +119,30 @@ def test_cli_some_failed_exit_1_others_written(tmp_path):
 def test_import_is_light():
     code = "import sys, kexie_parse; print(any(m in sys.modules for m in ('jieba', 'pdfplumber', 'pdfminer')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_huge_and_long_line_inputs_give_records(tmp_path):
+    """A 5 MB text and lines of 100,000 characters parse (linear patterns, no backtracking)."""
+    one = (SAMPLES / "kx2023-03.blocks.txt").read_text(encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text(one * (5_000_000 // len(one.encode()) + 1), encoding="utf-8")
+    assert big.stat().st_size >= 5_000_000
+    bs = kexie_parse.parse_all(big, enrich=False)
+    assert len(bs) > 300 and all(b.masthead.issue == 3 for b in bs)
+    long_line = tmp_path / "long.txt"
+    long_line.write_text("科协每周动态\n" + "北京制冷学会召开会议，" * 10_000 + "\n" + "…" * 100_000 + "\n", encoding="utf-8")
+    b = kexie_parse.parse(long_line, enrich=False)
+    assert b.unassigned and any(d.code == "text.unassigned" for d in b.diagnostics)
+    r = cli("parse", str(long_line), "--no-enrich")
+    assert r.stdout.startswith("{") and "Traceback" not in r.stderr
+
+
+def test_encrypted_pdf_through_the_cli(tmp_path):
+    from pdf_factory import FONT, bulletin
+    if FONT is None:
+        pytest.skip("fonts-wqy-zenhei is not installed")
+    path = bulletin(tmp_path / "secret.pdf", password="kexie")
+    r = cli("parse", str(path), "--no-enrich")
+    assert r.returncode == 1 and "password-protected" in r.stderr and r.stderr.count("\n") == 1
+    r = cli("parse", str(path), "--no-enrich", "--password", "kexie")
+    assert r.returncode == 0 and '"issue": 3' in r.stdout
