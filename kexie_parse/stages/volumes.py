@@ -15,6 +15,8 @@ from ..normalize import squash
 from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
 from ..rules.masthead import ISSUE, letter_spaced, parse_date
 
+MIN_ISSUE_LINES = 12   # printed lines of the shortest issue: masthead, a title, a paragraph, colophon
+
 # a special-issue word on a line of its own
 SPECIAL_ONLY = regex.compile(r"^(?:增刊|特刊|专刊)$")
 
@@ -32,7 +34,8 @@ def split_issues(lines: list[Line]) -> list[list[Line]]:
     for i, ln in enumerate(lines):
         t = ln.text
         if COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t):
-            seen_colophon = True
+            # a colophon closes an issue only after a body: a stray "编辑：" near the top closes nothing
+            seen_colophon = seen_colophon or i - starts[-1] >= MIN_ISSUE_LINES
             continue
         key = _title_key(t)
         if i == 0 or not seen_colophon or not key or len(key) > 24 or regex.search(r"[，。：:；、]", key):
