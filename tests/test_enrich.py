@@ -145,6 +145,37 @@ def test_roles_keep_titles_joined_by_enumeration_comma():
                          Role(name="冯子健", title="工程师")]
 
 
+
+def test_name_glued_to_a_verb_is_cut_back_to_the_attested_name():
+    art = article("党支部书记、学会副理事长兼秘书长吕申领学了全会精神。吕申要求，要把学习成果转化为实际行动。")
+    assert art.people == ["吕申"]
+    assert art.roles == [Role(name="吕申", title="党支部书记、学会副理事长兼秘书长")]
+    # a longer name followed by a known right context is a different person, not a glued one
+    assert article("副主席王海燕主持会议。王海指出，要加强合作。").people == ["王海燕", "王海"]
+
+
+def test_name_glued_to_a_verb_is_cut_back_to_a_name_of_another_article():
+    arts = [Article(id="a1", title="甲", paragraphs=[Paragraph(text="党支部书记、学会副理事长兼秘书长吕申领学了全会精神。")]),
+            Article(id="a2", title="乙", paragraphs=[Paragraph(text="吕申主持会议并讲话。")])]
+    enrich(Bulletin(source=Source(name="<text>", sha256="", kind="text"), masthead=Masthead(year=2023),
+                    sections=[Section(id="s1", articles=arts)]))
+    assert [a.people for a in arts] == [["吕申"], ["吕申"]]
+
+
+def test_academic_titles_and_head_count_after_a_name():
+    art = article("化学学院博士后钱雨等12人入选，医院主治医师卢可、馆员殷实出席。龚悦等20名青年教师参加。")
+    assert art.people == ["钱雨", "卢可", "殷实", "龚悦"]
+    assert Role(name="钱雨", title="化学学院博士后") in art.roles
+
+
+def test_enumeration_of_bare_names_closed_by_a_head_count_or_verb():
+    assert article("区科协增补贾明、乔思远、韦若彤等3人为委员会委员。").people == ["贾明", "乔思远", "韦若彤"]
+    assert article("会议增选尤达、聂文君为常务理事。").people == ["尤达", "聂文君"]
+    assert article("北京、天津、河北等3地联合举办活动。").people == []
+    assert article("科普、科创、科技等3项活动入选。").people == []
+    assert article("高校、金融、文化等领域，安全、成本、龙头等问题。").people == []
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 def test_month_and_day():

@@ -21,23 +21,35 @@ def enrich(bulletin: Bulletin) -> Bulletin:
     `keywords` (8 by TF-IDF); `organizations` also takes the attribution's organisations, `places`
     the places they name. The contributors of the attribution mark (通讯员：…) are not counted as
     people mentioned: they keep their own field. Earlier values of these fields are replaced.
-    jieba is loaded on the first call, once per process.
+    jieba is loaded on the first call, once per process. A name glued to the next character in one
+    article (秘书长吕申领学了…) is cut back to a name of another article (吕申): such articles are
+    enriched a second time with the names of the other articles.
     """
     issue = issue_of(bulletin.masthead.year, bulletin.masthead.date)
     for article in bulletin.articles:
         enrich_article(article, issue)
+    named = Counter(p for article in bulletin.articles for p in article.people)
+    for article in bulletin.articles:
+        own = set(article.people)
+        if any(len(p) > 2 and p[:-1] in named and p[:-1] not in own for p in own):
+            elsewhere = frozenset(p for p, n in named.items() if n > (p in own))
+            enrich_article(article, issue, elsewhere)
     return bulletin
 
 
-def enrich_article(article: Article, issue: Issue) -> Article:
-    """Fill the enrichment fields of one `article` (in place) for an issue of `issue`; return it."""
+def enrich_article(article: Article, issue: Issue, attested: frozenset[str] = frozenset()) -> Article:
+    """Fill the enrichment fields of one `article` (in place) for an issue of `issue`; return it.
+
+    `attested`: names found elsewhere in the bulletin, to which a name glued to the next character
+    is cut back (see `people.cut_glued`).
+    """
     eng, lex, pat = engine(), lexicon(), patterns()
     text = article_text(article)
     tokens = eng.tokenizer.lcut(text)
     counts = Counter(tokens)
     attribution = [normalise(a) for a in article.attribution]
     places = place_spans(PART_SEPARATOR.join([text, *attribution]), pat, lex)
-    people, roles, spans = find_people(text, tokens, lex, pat, eng, places, counts)
+    people, roles, spans = find_people(text, tokens, lex, pat, eng, places, counts, attested)
     names = set(people)
     article.people = people
     article.roles = roles

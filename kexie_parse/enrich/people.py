@@ -11,7 +11,12 @@ clause, or a jieba word boundary. Right of the name: a title (沈洁书记) or a
 First pass: a title or unit on the left accepts any right context; a strong right context accepts
 any left one (a mere word boundary on the left needs one at the end too); a clause start with a
 weak right context needs the candidate to be one jieba word.
+A head count after 等 (李四等3人, 等15名, 等人) is a strong right context.
+Bare enumerations: 、-joined items closed by 等, 为, 当选 or a trigger word (增补李四、王五、赵六等3人为委员)
+are names when every item is a surname plus one or two characters that no rule rejects.
 Second pass, to a fixpoint: an item of an enumeration next to an accepted name (教授李四、王五、赵六等).
+Glued names: a name that is a shorter accepted name plus one character, never itself followed by a
+known right context, is cut back to the shorter one (秘书长吕申领学了… with 吕申要求 elsewhere).
 Also names: words jieba does not know, shaped like a name, that recur; public figures of
 known_people.txt (习近平新时代…). The right context decides between a two- and a three-character
 name (吴智|向各位 but 郭鲁钢|出席). Titles, places, organisation words, ordinary dictionary words and
@@ -19,6 +24,7 @@ listed non-names are never names.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
@@ -64,6 +70,19 @@ PREFER_SHORT = WEAK_FOLLOWERS | frozenset("一主出表指强介提要建陪致�
 
 # everything up to the last clause word that ends a title phrase before a name (由, 邀请, 的 ...)
 TITLE_PHRASE_START = regex.compile(r".*(?:由|邀请了?|特邀|的|是|其中|包括)")
+
+HEAD_COUNT = regex.compile(r"等(?:[0-9]+|[一二三四五六七八九十两百千几数]+)[余多]?[人名位]|等人|等同志")
+"""A head count closing a list of people (等3人, 等十余名, 等人): a strong right context after a name."""
+
+BARE_LIST_CLOSE = regex.compile(r"等|为|当选")
+"""Words that close an enumeration of bare names (李四、王五等, 王五、赵六为委员, 当选)."""
+
+BARE_LIST_MIN_ITEMS_AT_PUNCT = 3
+"""Items a bare enumeration closed by punctuation alone needs (李四、王五、赵六。)."""
+
+_BOUNDARY_CLASS = re.escape("".join(sorted(BOUNDARY)))
+BARE_LIST = re.compile(f"(?<![^{_BOUNDARY_CLASS}])[^{_BOUNDARY_CLASS}]++(?:、[^{_BOUNDARY_CLASS}]++)+")
+"""A run of 、-joined segments (the first may carry words before its name, the last words after it)."""
 
 TITLE_MARK = 1
 """Value of `Context.blocked` for characters of a title (places are 2)."""
@@ -128,7 +147,8 @@ def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng
 
 
 def left_kind(ctx: Context, start: int) -> Optional[str]:
-    """What stands left of a candidate starting at `start`: title, unit, enum, clause, word or None."""
+    """What stands left of a candidate starting at `start`: title, unit, enum, clause, word or None
+    (None right after a digit: 3项活动)."""
     if start in ctx.title_start_by_end:
         return "title"
     prev = ctx.text[start - 1] if start else "\n"
@@ -138,6 +158,8 @@ def left_kind(ctx: Context, start: int) -> Optional[str]:
         return "clause"
     if prev in UNIT_CHARS and not ctx.blocked[start - 1]:
         return "unit"
+    if prev.isascii() and prev.isdigit():
+        return None  # a measure word after a number, not a surname (3项活动, 5万元)
     return "word" if start in ctx.token_starts else None
 
 
@@ -147,6 +169,8 @@ def right_kind(ctx: Context, end: int) -> Optional[str]:
     if end >= len(text):
         return "punct"
     nxt = text[end]
+    if nxt == "等" and HEAD_COUNT.match(text, end):
+        return "strong"
     if nxt == "、" or nxt == "等":
         return "enum"
     if nxt in BOUNDARY:
@@ -317,6 +341,83 @@ def enumeration_spans(ctx: Context, names: set[str]) -> list[Span]:
         names = names | {text[s.start:s.end] for s in new}
 
 
+def bare_enumeration_spans(ctx: Context) -> list[Span]:
+    """Items of 、-joined enumerations of bare names (增补李四、王五、赵六等3人为委员).
+
+    Every item must be a surname plus one or two characters that `plausible` accepts; the first
+    item may follow other words of its segment (增补|李四) when it starts a jieba word or follows a
+    title, and the last must be followed by 等, 为, 当选 or a trigger word, or end the segment
+    when the list has at least three items. Lists of places or words (北京、天津等3地) give nothing.
+    """
+    text, found = ctx.text, []
+    if "、" not in text:
+        return found
+    for m in BARE_LIST.finditer(text):
+        bounds, pos = [], m.start()
+        for seg in m.group().split("、"):
+            bounds.append((pos, pos + len(seg)))
+            pos += len(seg) + 1
+        middle = bounds[1:-1]
+        if any(not 2 <= b - a <= 4 for a, b in middle) or not surname_length(ctx, bounds[-1][0]):
+            continue  # cheap test first: a middle item is no bare name, or the last starts with no surname
+        last = _last_item(ctx, *bounds[-1], len(bounds))
+        if last is None or not all(_bare_name(ctx, a, b) for a, b in middle):
+            continue
+        first = _first_item(ctx, *bounds[0])
+        if first is not None:
+            found += [Span(a, b, LEFT_STRENGTH["enum"]) for a, b in (first, *middle, last)]
+    return found
+
+
+def _bare_name(ctx: Context, start: int, end: int) -> bool:
+    """Whether text[start:end] is a surname plus one or two characters that may be a name."""
+    slen = surname_length(ctx, start)
+    return bool(slen) and end - start - slen in (1, 2) and plausible(ctx, start, end, False)
+
+
+def _first_item(ctx: Context, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The name ending the first segment [start, end) of an enumeration, the longest that fits."""
+    for begin in range(max(start, end - 4), end - 1):
+        if (begin == start or begin in ctx.token_starts or begin in ctx.title_start_by_end) \
+                and _bare_name(ctx, begin, end):
+            return begin, end
+    return None
+
+
+def _last_item(ctx: Context, start: int, end: int, n_items: int) -> Optional[tuple[int, int]]:
+    """The name starting the last segment [start, end) of an enumeration, closed by 等, 为, 当选,
+    a trigger word, or (with `BARE_LIST_MIN_ITEMS_AT_PUNCT` items) the end of the segment."""
+    slen = surname_length(ctx, start)
+    for stop in (start + slen + 2, start + slen + 1):
+        if stop > end:
+            continue
+        closed = (n_items >= BARE_LIST_MIN_ITEMS_AT_PUNCT if stop == end
+                  else bool(BARE_LIST_CLOSE.match(ctx.text, stop) or ctx.pat.follower.match(ctx.text, stop)))
+        if closed and plausible(ctx, start, stop, False):
+            return start, stop
+    return None
+
+
+def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozenset()) -> list[Span]:
+    """`spans` with a name glued to the next character cut back (吕申领|学了 -> 吕申).
+
+    A span is cut when it is a shorter name plus one character, no occurrence of it is followed by
+    a known right context nor is it a name of another article of the bulletin (`attested`), and the
+    shorter name is firmly attested: a span of it here followed by a known right context
+    (吕申要求), or a name of another article.
+    """
+    text = ctx.text
+    firm = {text[s.start:s.end] for s in spans if right_kind(ctx, s.end) is not None}
+    cut = []
+    for span in spans:
+        name = text[span.start:span.end]
+        if (name not in firm and name not in attested and len(name) - surname_length(ctx, span.start) == 2
+                and (name[:-1] in firm or name[:-1] in attested)):
+            span = Span(span.start, span.end - 1, span.strength, span.title_start)
+        cut.append(span)
+    return cut
+
+
 def select(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans, stronger first, then longer, then earlier; in text order."""
     taken = bytearray(max((s.end for s in spans), default=0))
@@ -371,16 +472,17 @@ def _phrase_before(text: str, end: int) -> str:
 
 
 def find_people(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
-                places: Optional[list[PlaceSpan]] = None,
-                counts: Optional[Counter[str]] = None) -> tuple[list[str], list[Role], list[Span]]:
+                places: Optional[list[PlaceSpan]] = None, counts: Optional[Counter[str]] = None,
+                attested: frozenset[str] = frozenset()) -> tuple[list[str], list[Role], list[Span]]:
     """People in `text` (first-mention order), their roles, and the spans of the names.
 
-    `places` (place mentions) and `counts` (token counts) may be passed when already computed.
+    `places` (place mentions) and `counts` (token counts) may be passed when already computed;
+    `attested`: names found elsewhere in the bulletin, to which a glued name is cut back.
     """
     ctx = build_context(text, tokens, lex, pat, eng, places, counts)
-    spans = select(known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx))
+    spans = select(known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx) + bare_enumeration_spans(ctx))
     names = {text[s.start:s.end] for s in spans}
-    spans = select(spans + enumeration_spans(ctx, names))
+    spans = cut_glued(ctx, select(spans + enumeration_spans(ctx, names)), attested)
     names = {text[s.start:s.end] for s in spans}
     people = first_mentions(text, names, spans)
     return people, roles_of(text, spans, lex.titles), spans
