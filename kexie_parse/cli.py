@@ -1,4 +1,6 @@
-"""Command line: `kexie-parse parse FILE... [-o DIR] [--pretty]`, `kexie-parse --version`.
+"""Command line: `kexie-parse parse FILE... [-o DIR] [--pretty]`, `kexie-parse --version`,
+`kexie-parse batch INPUT... --out DIR [--db FILE] [--jobs N] [--force] [--timeout S] [--no-progress] [--no-enrich]`,
+`kexie-parse search QUERY --db FILE [--json] [--limit N] [--person NAME] [--org NAME]`.
 
 Exit status: 0 all parsed, 1 some input could not be read (one line on stderr each), 2 usage error.
 """
@@ -25,7 +27,92 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--no-enrich", action="store_true", help="skip people/organisation/place/date/keyword extraction")
     p.add_argument("--password", help="password of encrypted PDFs")
+    _add_archive_commands(sub)
     return ap
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {v}")
+    return v
+
+
+def _positive_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not v > 0 or v != v or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return v
+
+
+def _add_archive_commands(sub) -> None:
+    b = sub.add_parser("batch", help="convert files, folders and globs into JSON files and a searchable SQLite archive",
+                       description="Convert every .pdf and .txt of the inputs (files, folders searched recursively, "
+                                   "globs) into DIR/<name>.json, DIR/articles.jsonl, DIR/report.json and the archive. "
+                                   "Unchanged inputs are skipped on a rerun. Exit status: 0 all converted, "
+                                   "1 some failed, 2 usage error.")
+    b.add_argument("inputs", nargs="+", metavar="INPUT")
+    b.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    b.add_argument("--db", metavar="FILE", help="SQLite archive (default: DIR/archive.sqlite)")
+    b.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes (default: the CPU count)")
+    b.add_argument("--force", action="store_true", help="convert unchanged inputs again")
+    b.add_argument("--timeout", type=_positive_float, default=120.0, metavar="S",
+                   help="seconds one input may take before it is failed (default 120)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.add_argument("--no-enrich", action="store_true", help="skip people/organisation/place/date/keyword extraction")
+    b.add_argument("--password", help="password of encrypted PDFs")
+    s = sub.add_parser("search", help="full-text search of an archive made by `batch`",
+                       description="Find articles whose title or text holds every term of QUERY (terms split on "
+                                   "spaces). Exit status: 0 found, 1 nothing found, 2 usage error.")
+    s.add_argument("query", metavar="QUERY", help='words or phrases; "" with --person/--org lists their articles')
+    s.add_argument("--db", required=True, metavar="FILE", help="the archive")
+    s.add_argument("--json", action="store_true", help="print a JSON list")
+    s.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="most hits shown (default 20)")
+    s.add_argument("--person", metavar="NAME", help="only articles naming this person")
+    s.add_argument("--org", metavar="NAME", help="only articles naming (or attributed to) this organisation")
+
+
+def _shown(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith(os.pardir) else rel
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .archive import convert
+    try:
+        report = convert(args.inputs, args.out, db=args.db, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                         progress=not args.no_progress, enrich=not args.no_enrich, password=args.password)
+    except KexieParseError as e:  # bad settings, unusable archive: the batch cannot start
+        _emit_error(str(e))
+        return 2
+    for e in report.failed:
+        print(f"kexie-parse: failed: {_shown(e.path)}: {e.reason}", file=sys.stderr)
+    print(f"kexie-parse: {report.summary()}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+    from .archive import search
+    try:
+        hits = search(args.db, args.query, limit=args.limit, person=args.person, org=args.org)
+    except KexieParseError as e:
+        _emit_error(str(e))
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
+    else:
+        for h in hits:
+            head = " ".join(x for x in (h.title or "", h.issue_label(), f"({h.date})" if h.date else "") if x)
+            where = " · ".join(x for x in (h.section or "", h.article) if x)
+            sys.stdout.write(f"{head} · {where}\n    {h.snippet}\n")
+    return 0 if hits else 1
 
 
 def _emit_error(msg: str) -> None:
@@ -64,7 +151,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ap.print_usage(sys.stderr)
         return 2
     try:
-        return {"parse": cmd_parse}[args.command](args)
+        return {"parse": cmd_parse, "batch": cmd_batch, "search": cmd_search}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
