@@ -2,7 +2,8 @@
 `kexie-parse batch INPUT... --out DIR [--db FILE] [--jobs N] [--force] [--timeout S] [--no-progress] [--no-enrich]`,
 `kexie-parse search QUERY --db FILE [--json] [--limit N] [--person NAME] [--org NAME]`.
 
-Exit status: 0 all parsed, 1 some input could not be read (one line on stderr each), 2 usage error.
+Exit status: 0 all parsed, 1 some input could not be read or gave no bulletin (one line on stderr
+each; a record is still written when the file could be read), 2 usage error.
 """
 from __future__ import annotations
 
@@ -27,8 +28,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--no-enrich", action="store_true", help="skip people/organisation/place/date/keyword extraction")
     p.add_argument("--password", help="password of encrypted PDFs")
+    p.add_argument("--all-issues", action="store_true",
+                   help="a file holding several issues (bound volume) gives one record per issue (JSON Lines)")
+    _add_limits(p)
     _add_archive_commands(sub)
     return ap
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                   help="refuse files larger than N bytes (default 50 MB)")
+    p.add_argument("--max-pages", type=_positive_int, metavar="N", help="refuse PDFs of more than N pages (default 500)")
+
+
+def _limits(args: argparse.Namespace) -> dict:
+    return {k: v for k, v in (("max_bytes", args.max_bytes), ("max_pages", args.max_pages)) if v is not None}
 
 
 def _positive_int(text: str) -> int:
@@ -67,6 +81,7 @@ def _add_archive_commands(sub) -> None:
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument("--no-enrich", action="store_true", help="skip people/organisation/place/date/keyword extraction")
     b.add_argument("--password", help="password of encrypted PDFs")
+    _add_limits(b)
     s = sub.add_parser("search", help="full-text search of an archive made by `batch`",
                        description="Find articles whose title or text holds every term of QUERY (terms split on "
                                    "spaces). Exit status: 0 found, 1 nothing found, 2 usage error.")
@@ -87,7 +102,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .archive import convert
     try:
         report = convert(args.inputs, args.out, db=args.db, jobs=args.jobs, force=args.force, timeout=args.timeout,
-                         progress=not args.no_progress, enrich=not args.no_enrich, password=args.password)
+                         progress=not args.no_progress, enrich=not args.no_enrich, password=args.password,
+                         **_limits(args))
     except KexieParseError as e:  # bad settings, unusable archive: the batch cannot start
         _emit_error(str(e))
         return 2
@@ -120,28 +136,35 @@ def _emit_error(msg: str) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .pipeline import parse
+    from .pipeline import parse, parse_all
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
-    failed = 0
+    status = 0
     for f in args.files:
         try:
-            rec = parse(f, enrich=not args.no_enrich, password=args.password)
+            options = dict(enrich=not args.no_enrich, password=args.password, **_limits(args))
+            records = parse_all(f, **options) if args.all_issues else [parse(f, **options)]
         except KexieParseError as e:
             _emit_error(str(e) if e.file else f"{f}: {e}")
-            failed += 1
+            status = 1
             continue
-        # several records on stdout are written one per line (JSON Lines) unless --pretty
-        text = rec.to_json(indent=1 if args.pretty else None)
-        if out_dir:
-            target = out_dir / (Path(f).name + ".json")
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(text + "\n", encoding="utf-8")
-            os.replace(tmp, target)
-        else:
-            sys.stdout.write(text + "\n")
-    return 1 if failed else 0
+        for k, rec in enumerate(records, start=1):
+            # a record that could not give a bulletin (a scan without text, prose) is written, and said
+            for d in rec.diagnostics:
+                if d.level == "error":
+                    _emit_error(f"{f}: {d.message}")
+                    status = 1
+            # several records on stdout are written one per line (JSON Lines) unless --pretty
+            text = rec.to_json(indent=1 if args.pretty else None)
+            if out_dir:
+                target = out_dir / (Path(f).name + (f".{k}" if k > 1 else "") + ".json")
+                tmp = target.with_name(target.name + ".tmp")
+                tmp.write_text(text + "\n", encoding="utf-8")
+                os.replace(tmp, target)
+            else:
+                sys.stdout.write(text + "\n")
+    return status
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

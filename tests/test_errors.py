@@ -146,3 +146,33 @@ def test_encrypted_pdf_through_the_cli(tmp_path):
     assert r.returncode == 1 and "password-protected" in r.stderr and r.stderr.count("\n") == 1
     r = cli("parse", str(path), "--no-enrich", "--password", "kexie")
     assert r.returncode == 0 and '"issue": 3' in r.stdout
+
+
+def test_cli_record_without_a_bulletin_is_written_and_said(tmp_path):
+    """A scan without text or prose that is no bulletin: the record is written, stderr says why, exit 1."""
+    from fpdf import FPDF
+    from PIL import Image
+    Image.new("RGB", (100, 140), "white").save(tmp_path / "scan.png")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(tmp_path / "scan.png"), x=10, y=10, w=180)
+    pdf.output(str(tmp_path / "scan.pdf"))
+    r = cli("parse", str(tmp_path / "scan.pdf"), "-o", str(tmp_path / "o"), "--no-enrich")
+    assert r.returncode == 1 and "run OCR first" in r.stderr and "Traceback" not in r.stderr
+    rec = kexie_parse.Bulletin.from_json((tmp_path / "o" / "scan.pdf.json").read_text(encoding="utf-8"))
+    assert any(d.code == "pdf.no_text_layer" for d in rec.diagnostics)
+
+
+def test_cli_limits_and_all_issues(tmp_path):
+    r = cli("parse", str(SAMPLES / "p01.pdf"), "--max-pages", "2", "--no-enrich")
+    assert r.returncode == 1 and "max_pages" in r.stderr
+    r = cli("parse", str(SAMPLES / "p01.blocks.txt"), "--max-bytes", "100", "--no-enrich")
+    assert r.returncode == 1 and "max_bytes" in r.stderr
+    assert cli("parse", str(SAMPLES / "p01.pdf"), "--max-pages", "0").returncode == 2
+    bound = tmp_path / "bound.txt"
+    bound.write_text("".join((SAMPLES / f"{n}.blocks.txt").read_text(encoding="utf-8") for n in ("p01", "p02")),
+                     encoding="utf-8")
+    r = cli("parse", str(bound), "--all-issues", "--no-enrich")
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and len(lines) == 2
+    assert [kexie_parse.Bulletin.from_json(x).masthead.issue for x in lines] == [18, 5]

@@ -344,7 +344,8 @@ def run_in_executor(tasks: Iterator[dict[str, Any]], on_result: Callable[[dict, 
 
 class _Batch:
     def __init__(self, items: list[Item], out: Path, store: Store, *, force: bool, enrich: bool,
-                 timeout: Optional[float], password: Optional[str], send_data: bool, bar: Any) -> None:
+                 timeout: Optional[float], password: Optional[str], send_data: bool, bar: Any,
+                 limits: Optional[dict[str, int]] = None) -> None:
         self.items = items
         self.out = out
         self.store = store
@@ -352,6 +353,7 @@ class _Batch:
         self.enrich = enrich
         self.timeout = timeout
         self.password = password
+        self.limits = dict(limits or {})
         self.send_data = send_data
         self.bar = bar
         self.options = json.dumps({"enrich": enrich}, sort_keys=True)
@@ -404,7 +406,7 @@ class _Batch:
                         continue
             task: dict[str, Any] = {"index": idx, "path": item.path, "name": os.path.basename(item.path),
                                     "kind": item.kind, "enrich": self.enrich, "timeout": self.timeout,
-                                    "password": self.password, "sha256": sha}
+                                    "password": self.password, "sha256": sha, "limits": self.limits}
             if self.faults:
                 task["faults"] = self.faults
             if self.send_data:
@@ -479,7 +481,8 @@ def _progress_bar(enabled: bool, total: int) -> Any:
 def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | os.PathLike,
             db: str | os.PathLike | None = None, jobs: Optional[int] = None, executor: Optional[Executor] = None,
             force: bool = False, timeout: Optional[float] = 120, progress: bool = False, enrich: bool = True,
-            password: Optional[str] = None, send_data: bool = False) -> Report:
+            password: Optional[str] = None, send_data: bool = False, max_bytes: Optional[int] = None,
+            max_pages: Optional[int] = None) -> Report:
     """Convert files, folders (recursive) and globs into `out` and the archive; return the `Report`.
 
     - `out`: the output folder: `<name>.json` per input (`<name>.2.json`, ... for the later issues
@@ -493,6 +496,8 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
     - `timeout`: seconds one input may take (None: no limit); past it the input is failed.
     - `progress`: a tqdm bar on stderr (only when stderr is a terminal).
     - `enrich`: fill people, organisations, places, dates and keywords (jieba).
+    - `max_bytes`, `max_pages`: limits for untrusted files (defaults of `ParseSettings`); an input
+      over a limit is failed with a message naming the setting.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -519,8 +524,9 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
         else:
             n_jobs = jobs or getattr(executor, "_max_workers", None) or os.cpu_count() or 1
         bar = _progress_bar(progress, candidates)
+        limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
         batch = _Batch(items, out_dir, store, force=force, enrich=enrich, timeout=timeout, password=password,
-                       send_data=send_data, bar=bar)
+                       send_data=send_data, bar=bar, limits=limits)
         try:
             if executor is None:
                 run_in_pool(batch.tasks(), batch.on_result, jobs=n_jobs, timeout=timeout, enrich=enrich)

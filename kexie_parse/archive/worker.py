@@ -134,6 +134,7 @@ def convert_task(task: dict[str, Any]) -> dict[str, Any]:
             options: dict[str, Any] = {"enrich": bool(task.get("enrich"))}
             if task.get("password") is not None:
                 options["password"] = task["password"]
+            options.update(task.get("limits") or {})
             data = task.get("data")
             if data is not None:
                 if task.get("kind") == "pdf":  # as for a path: a .pdf is read as PDF, anything else sniffed
