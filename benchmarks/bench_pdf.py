@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from common import code_version, pdfplumber_extract, ratio_of, table  # noqa: E402
+
 import kexie_parse  # noqa: E402
 
 SPEED_GOAL = 1.5
@@ -67,35 +69,10 @@ def alternate(fns: list, runs: int) -> list[list[float]]:
     return samples
 
 
-def ratio_of(a: list[float], b: list[float]) -> float:
-    """Median over rounds of a[k] / b[k] (paired, so a load change between rounds cancels out)."""
-    return statistics.median(x / y for x, y in zip(a, b))
-
-
-def pdfplumber_extract(pdf_path: Path) -> int:
-    """The reference: pdfplumber's own extraction of the whole file (open, extract_text per page, close)."""
-    import pdfplumber
-    n = 0
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            n += len(page.extract_text() or "")
-    return n
-
-
 def page_count(pdf_path: Path) -> int:
     import pdfplumber
     with pdfplumber.open(pdf_path) as pdf:
         return len(pdf.pages)
-
-
-def table(headers: list[str], rows: list[list], aligns: str | None = None) -> str:
-    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    aligns = aligns or "l" + "r" * (len(headers) - 1)
-
-    def line(r):
-        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(r, widths, aligns))
-    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])
 
 
 # ---------------------------------------------------------------- 1. speed
@@ -271,18 +248,6 @@ def bench_flat(big: Path, pages: int) -> bool:
           f"Python objects alive after gc (sys.getallocatedblocks) {r['blocks'][-1] - first_blocks:+d} blocks over "
           f"{FLAT_PARSES - 1} parses; process peak {r['peak_mb']:.1f} MB -> {'PASS' if ok else 'MISS'}\n")
     return ok
-
-
-def code_version() -> str:
-    """The commit measured, read-only (git rev-parse / status); '+local changes' when kexie_parse differs from it."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "kexie_parse"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown commit"
-    return (f"commit {head}" + (" +local changes" if dirty else "")) if head else "unknown commit"
 
 
 def main(argv: list[str] | None = None) -> int:
