@@ -13,6 +13,8 @@ import regex
 from ..normalize import TERMINAL
 from . import REGEX_TIMEOUT
 
+# a line that is nothing but a bracketed mark: "（供稿：北京力学会）", "(北京园艺学会供稿)"
+WHOLE_BRACKET = regex.compile(r"^[（(][^（）()]{1,80}[）)]$")
 # a bracketed mark at the very end of a text: "……。（北京制冷学会）"
 TRAILING_MARK = regex.compile(r"(?P<mark>[（(]\s*(?P<body>[^（）()]{2,120})\s*[）)])\s*$")
 # "供稿：X", "供稿单位：X", "来源：X", "稿件来源：X" at the start of the mark

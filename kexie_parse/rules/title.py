@@ -1,13 +1,20 @@
 """Article titles: short lines without sentence punctuation, followed by a body.
 
+`decide_titles` says which blocks of the body are titles: what the print says first (PDF: size,
+face, centring), then the TOC, then the shape of the text and its neighbours.
+
 A title may be printed over two lines, hold 《》 or end in ？/！. Not titles: subheadings (一、…),
 list lines after a paragraph ending in "：", "附：…" lines, short slogans, page-break fragments.
 """
 from __future__ import annotations
 
+from collections import Counter
+from typing import Optional, Sequence
+
 import regex
 
-from ..normalize import width
+from ..normalize import ends_sentence, squash, width
+from .attribution import WHOLE_BRACKET
 from .colophon import COLOPHON_LABEL_START
 from .editor_note import EDITOR_NOTE
 from .subheading import SUBHEADING
@@ -47,3 +54,114 @@ def title_shape(text: str, loose: bool = False) -> bool:
     if regex.match(r"^[（(].*[）)]$", text):
         return False
     return bool(regex.search(r"\p{Han}{2}", text))
+
+
+def decide_titles(blocks: Sequence, markers: list[Optional[str]], toc_titles: set[str]) -> list[bool]:
+    """For each block of the body: is it an article title? Print first (PDF), then TOC, shape and context."""
+    n = len(blocks)
+    is_title = [False] * n
+
+    def bodyish(k: int) -> bool:
+        return k < n and markers[k] is None
+
+    body_size, body_font = _body_font(blocks)
+    list_open = False   # inside a run of short list lines after a paragraph ending in "："
+    for k, b in enumerate(blocks):
+        if list_open and (markers[k] is not None or ends_sentence(b.text) and width(b.text) > 30
+                          or width(b.text) > 40):
+            list_open = False
+        if markers[k] is not None:
+            continue
+        t = b.text
+        in_toc = squash(t) in toc_titles
+        printed_as = _printed_as_title(b, body_size, body_font)
+        if printed_as is False and not in_toc:
+            continue   # set in body type, left-aligned: a paragraph whatever its words
+        if printed_as and bodyish(k + 1) and not _never_title(t):
+            is_title[k] = True
+            continue
+        if not (in_toc or title_shape(t) or title_shape(t, loose=True) and _opens_article(blocks, k + 1)
+                and (k == 0 or markers[k - 1] is not None or ends_sentence(blocks[k - 1].text))):
+            continue
+        if not bodyish(k + 1):
+            continue
+        prev = blocks[k - 1] if k > 0 else None
+        if not in_toc:
+            if prev is not None and markers[k - 1] is None and not is_title[k - 1]:
+                if prev.text.rstrip().endswith(("：", ":")):
+                    list_open = True
+                    continue   # a list line after "…如下："
+                if list_open and not _opens_article(blocks, k + 1):
+                    continue   # the list goes on, unless an article clearly starts after this line
+                if b.gap_before is False:
+                    continue   # no space before it in a layout that shows space: a body line
+                if not ends_sentence(prev.text) and not WHOLE_BRACKET.match(prev.text) \
+                        and not title_shape(prev.text):
+                    continue   # the previous paragraph is unfinished
+            if width(t) < 8 and not _opens_article(blocks, k + 1):
+                continue   # a short slogan line inside a body
+        is_title[k] = True
+    return is_title
+
+
+def continues_title(blocks: Sequence, k: int, is_title: list[bool], markers: list, toc_titles: set[str]) -> bool:
+    """Block k is the second printed line of the title at k-1."""
+    b, nxt = blocks[k - 1], blocks[k]
+    if markers[k] is not None or nxt.hint:
+        return False
+    joined = squash(b.text + nxt.text)
+    if joined in toc_titles:
+        return True
+    if squash(b.text) in toc_titles or nxt.gap_before is True or _opens_article_block(nxt):
+        return False
+    if SUBTITLE.match(nxt.text) or EDITOR_NOTE.match(nxt.text) or regex.search(r"[，。；：]", nxt.text):
+        return False
+    if width(nxt.text) > max(width(b.text), 12):
+        return False
+    after = k + 1
+    return after < len(blocks) and not is_title[after] and (is_title[k] or width(nxt.text) < 6)
+
+
+def _body_font(blocks: Sequence) -> tuple[Optional[float], Optional[str]]:
+    """Size and font of most printed characters (PDF); (None, None) for text input."""
+    sizes: Counter = Counter()
+    fonts: Counter = Counter()
+    for b in blocks:
+        for ln in b.lines:
+            if ln.size is not None:
+                sizes[round(ln.size, 1)] += len(ln.text)
+                fonts[ln.font] += len(ln.text)
+    if not sizes:
+        return None, None
+    return sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]
+
+
+def _printed_as_title(b, body_size: Optional[float], body_font: Optional[str]) -> Optional[bool]:
+    """What the print says: True for a title's type (larger, another face, centred), False for body type,
+    None when the source shows no type (text input)."""
+    head = b.head()
+    if body_size is None or head.size is None:
+        return None
+    if head.size >= body_size * 1.08 and len(b.lines) <= 3:
+        return True
+    if abs(head.size - body_size) <= body_size * 0.04 and head.font == body_font and not head.centered:
+        return False
+    return None
+
+
+def _never_title(text: str) -> bool:
+    return bool(SUBTITLE.match(text) or EDITOR_NOTE.match(text) or WHOLE_BRACKET.match(text)
+                or SUBHEADING.match(text) or regex.search(r"。", text))
+
+
+# how an article's first paragraph typically opens: a date, 近日, 日前, 为…
+ARTICLE_OPENING = regex.compile(r"^(?:\d{1,2}\s*月|\d{4}\s*年|[一二三四五六七八九十]{1,2}月|近日|日前|近期|近年来|今年|去年|"
+                                r"为|在|由|根据|按照|本周|上周|当天|当日|春节|元旦|\S{0,6}期间)")
+
+
+def _opens_article(blocks: Sequence, k: int) -> bool:
+    return k < len(blocks) and _opens_article_block(blocks[k])
+
+
+def _opens_article_block(b) -> bool:
+    return bool(ARTICLE_OPENING.match(b.text)) and bool(regex.search(r"[，。]", b.text))

@@ -18,6 +18,7 @@ import regex
 
 from ..lines import Line
 from ..normalize import ends_sentence, tidy, width
+from ..rules.attribution import WHOLE_BRACKET
 from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
 from ..rules.editor_note import EDITOR_NOTE
 from ..rules.section import match_section_marker
@@ -25,8 +26,6 @@ from ..rules.toc import TOC_HEADING, TOC_BULLET, leaders_at_end
 from ..rules.subheading import SUBHEADING
 from ..rules.title import title_shape
 
-# a line that is nothing but a bracketed mark: "（供稿：北京力学会）", "(北京园艺学会供稿)"
-WHOLE_BRACKET = regex.compile(r"^[（(][^（）()]{1,80}[）)]$")
 # punctuation that only occurs inside running prose, never in a title or a masthead line
 PROSE_PUNCT = regex.compile(r"[，。；！？]")
 
