@@ -87,6 +87,16 @@ def width(text: str) -> float:
     return 0.5 * (n - wide) + wide - 0.25 * text.count(" ")
 
 
+# a short quoted or book-titled span without a full stop: “科学防疫，健康生活”, 《关于…的通知》 (a slogan or a
+# name, whose punctuation is not the sentence's; quoted speech is longer or holds a full stop)
+QUOTED = regex.compile(r"“[^“”。]{0,24}”|《[^《》。]{0,40}》|「[^「」。]{0,24}」")
+
+
+def unquoted(text: str) -> str:
+    """Text with short quoted and book-titled spans emptied: "开展“科学防疫，健康生活”活动" -> "开展“”活动"."""
+    return QUOTED.sub(lambda m: m.group(0)[0] + m.group(0)[-1], text)
+
+
 TERMINAL = "。！？；…!?;"
 CLOSERS = "”’」』）)》】"
 

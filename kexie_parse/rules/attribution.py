@@ -29,7 +29,8 @@ ORG_SEPARATORS = regex.compile(r"\s*[、，,；;]\s*|\s{2,}|\u3000+")
 # what an organisation's name ends with
 ORG_END = regex.compile(r"(?:學會|協會|科協|會|學院|大學|學校|学会|协会|研究会|促进会|联合会|基金会|科协|科学技术协会|中心|大学|学院|学校|中学|小学|研究院|研究所|"
                         r"委员会|办公室|管委会|局|厅|部|处|科|室|公司|集团|馆|站|院|所|会|队|社|组|团|校|园|党委|党支部|"
-                        r"支部|总支|分会|专委会|工作委员会|编辑部|报社|医院|实验室|基地)$")
+                        r"支部|总支|分会|专委会|工作委员会|编辑部|报社|医院|实验室|基地|联盟|联合体|俱乐部|理事会|工作站|"
+                        r"服务站|平台|协作体|共同体|园区|企业|事务所|出版社|杂志社|电视台)$")
 # text that cannot be an attribution: sentence punctuation, dates, percentages, quotes
 NOT_ORG = regex.compile(r"[。！？：:“”《》%]|\d{4}年|\d+月|\d+日")
 
@@ -55,9 +56,17 @@ def read_mark(body: str) -> Optional[Attribution]:
     if NOT_ORG.search(core):
         return None
     orgs = [o for o in ORG_SEPARATORS.split(core) if o]
-    if not supplied and not people and not all(ORG_END.search(o) and regex.search(r"\p{Han}{2}", o) for o in orgs):
+    if not supplied and not people and not _names_organisations(orgs):
         return None
     return Attribution(mark="", orgs=orgs, people=people)
+
+
+def _names_organisations(orgs: list[str]) -> bool:
+    """Every part names an organisation: one with an organisation's ending, the others at least 4 Han characters."""
+    if not any(ORG_END.search(o) for o in orgs):
+        return False
+    return all(regex.fullmatch(r"[\p{Han}A-Za-z0-9（）()·]{2,40}", o) and (ORG_END.search(o) or len(o) >= 4)
+               for o in orgs)
 
 
 def find_attribution(text: str, own_line: bool) -> Optional[tuple[str, Attribution]]:

@@ -11,9 +11,9 @@ from ..model import Masthead
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 NUM = r"(?:\d+|[〇零○一二三四五六七八九十百两]+)"
-# an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）"
+# an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）" (never the 第56期 of 总第56期)
 ISSUE = regex.compile(r"(?:(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:度\s*)?)?(?P<special>增刊|特刊|专刊)?\s*"
-                      r"第\s*(?P<issue>" + NUM + r")\s*期")
+                      r"(?<!总\s{0,2})第\s*(?P<issue>" + NUM + r")\s*期")
 # the cumulative issue: "（总第56期）", "(总第56期)", "总56期", "总第 56 期"
 TOTAL_ISSUE = regex.compile(r"[（(]?\s*总\s*第?\s*(?P<total>" + NUM + r")\s*期\s*[）)]?")
 # a special-issue word standing alone or leading the issue line: "增刊", "特刊", "专刊"

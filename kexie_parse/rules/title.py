@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 import regex
 
-from ..normalize import ends_sentence, squash, width
+from ..normalize import ends_sentence, squash, unquoted, width
 from .attribution import WHOLE_BRACKET
 from .colophon import COLOPHON_LABEL_START
 from .editor_note import EDITOR_NOTE
@@ -44,8 +44,11 @@ def title_shape(text: str, loose: bool = False) -> bool:
         return False
     if BAD_TITLE_END.search(text):
         return False
-    if SENTENCE_PUNCT.search(text) and not (loose and len(regex.findall(r"[，,]", text)) == 1
-                                             and not regex.search(r"[。；]", text)):
+    if ends_sentence(text) and text.rstrip("”’」』）)")[-1:] not in ("？", "！", "?", "!"):
+        return False   # a sentence closed inside quotes: “……认识。”
+    bare = unquoted(text)   # a quoted slogan may hold a comma: 开展“科学防疫，健康生活”主题活动
+    if SENTENCE_PUNCT.search(bare) and not (loose and len(regex.findall(r"[，,]", bare)) == 1
+                                             and not regex.search(r"[。；]", bare)):
         return False
     if SUBHEADING.match(text) or APPENDIX.match(text) or SUBTITLE.match(text) or BARE_DATE.match(text):
         return False

@@ -17,7 +17,7 @@ from typing import Optional
 import regex
 
 from ..lines import Line
-from ..normalize import ends_sentence, tidy, width
+from ..normalize import ends_sentence, tidy, unquoted, width
 from ..rules.attribution import WHOLE_BRACKET
 from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
 from ..rules.editor_note import EDITOR_NOTE
@@ -216,12 +216,12 @@ class _RunState:
         self.last = first
         self.last_text = self.first_text
         self.width = width(self.first_text)
-        self.prose_before_end = bool(PROSE_PUNCT.search(self.first_text[:-1]))
+        self.prose_before_end = bool(PROSE_PUNCT.search(unquoted(self.first_text)[:-1]))
 
     def add(self, ln: Line) -> None:
         t = tidy(ln.text)
-        self.prose_before_end = self.prose_before_end or bool(PROSE_PUNCT.search(self.last_text)) \
-            or bool(PROSE_PUNCT.search(t[:-1]))
+        self.prose_before_end = self.prose_before_end or bool(PROSE_PUNCT.search(unquoted(self.last_text))) \
+            or bool(PROSE_PUNCT.search(unquoted(t)[:-1]))
         self.last, self.last_text = ln, t
         self.width += width(t)
 
