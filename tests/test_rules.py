@@ -250,7 +250,28 @@ def test_bullet_toc_entries_are_not_section_markers():
 
 def test_running_header_printed_as_two_segments_or_one_line_with_special_issue():
     page1 = "石景山科协简报\n特刊第1期\n北京市科协办公室\n2025年5月30日\n\n北京制冷学会召开常务理事会\n" + BODY_1 + "\n"
-    text = (page1 + "\f石景山科协简报        特刊第1期\n" + BODY_2 + "\n\f石景山科协简报   特刊第1期\n" + BODY_2 + "\n\n" + TAIL)
+    text = (page1 + "\f石景山科协简报                特刊第1期\n" + BODY_2 + "\n\f石景山科协简报   特刊第1期\n" + BODY_2 + "\n\n" + TAIL)
     b = parse(text)
     assert [f.kind for f in b.furniture].count("running_header") == 3
     assert all("石景山" not in p.text for p in b.articles[0].paragraphs)
+
+
+def test_decimal_is_no_bullet_and_widened_space_keeps_a_mark_whole():
+    text = HEAD + ("北京制冷学会召开常务理事会\n"
+                   "联盟调查显示，目前受访家庭中对储能设备安全常识的知晓率仅为\n"
+                   "62.3%。联盟将通过社区讲座推广指南。\n"
+                   "            （供稿：北京制冷学会        通讯员：王小明）\n\n" + TAIL)
+    b = parse(text)
+    a = b.articles[0]
+    assert [p.text for p in a.paragraphs] == ["联盟调查显示，目前受访家庭中对储能设备安全常识的知晓率仅为62.3%。联盟将通过社区讲座推广指南。"]
+    assert (a.attribution, a.contributors) == (["北京制冷学会"], ["王小明"])
+
+
+def test_mark_tail_printed_after_the_colophon_goes_back_to_its_mark():
+    """pdftotext may put the second line of a right-aligned mark after the colophon and page number."""
+    text = HEAD + ("顺义区科协启动科技助农服务行动\n3月6日，顺义区科协启动服务行动。\n（供稿：顺义区科协\n\n"
+                   "编辑：柴思远\n分送：市科协驻会领导\n机关各部门\n\n— 4 —\n\n通讯员：鞠晓萌）\n")
+    b = parse(text)
+    a = b.articles[0]
+    assert (a.attribution, a.contributors) == (["顺义区科协"], ["鞠晓萌"])
+    assert b.colophon.distribution == ["市科协驻会领导", "机关各部门"]

@@ -7,8 +7,9 @@ import regex
 
 # a TOC heading filling the line: 目录, 目 录, 目录提要, 本期目录, 本期要目, 本期导读, 本期提要
 TOC_HEADING = regex.compile(r"^\s*(?:本\s*期\s*)?(?:目\s*录(?:\s*提\s*要)?|要\s*目|导\s*读|提\s*要|内\s*容\s*提\s*要)\s*$")
-# a bullet or number opening a TOC entry: "- ", "● ", "• ", "1. ", "1、", "（1）", "一、"
-TOC_BULLET = regex.compile(r"^\s*(?:[-－–●•·◆◇■□▪○*]\s*|\d{1,2}\s*[.．、)）]\s*|[（(]\d{1,2}[）)]\s*|[一二三四五六七八九十]{1,2}、\s*)(?=\S)")
+# a bullet or number opening a TOC entry: "- ", "● ", "• ", "1. ", "1、", "（1）", "一、" (not "62.3%")
+TOC_BULLET = regex.compile(r"^\s*(?:[-－–●•·◆◇■□▪○*]\s*|\d{1,2}\s*[.．、)）](?!\d)\s*|[（(]\d{1,2}[）)]\s*"
+                        r"|[一二三四五六七八九十]{1,2}、\s*)(?=\S)")
 # dot leaders and a page number closing an entry: "……2", "......12", "·····3", "…… 2"
 TOC_LEADER_END = regex.compile(r"\s*(?:[.…·．。\-－_]\s*){2,}\s*(?P<page>\d{1,3})\s*$")
 # a page number after a wide gap, without leaders: "市科协召开…  2"

@@ -20,8 +20,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # characters that never occur in text: C0 controls other than tab/newline/CR/form feed, and U+FFFD
 BINARY_CHAR = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
-# a run of 4+ spaces inside a line: `pdftotext -layout` prints items at opposite ends this way
-WIDE_GAP = regex.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
+# a run of 12+ spaces inside a line: `pdftotext -layout` prints items at opposite ends (issuer | date) this
+# way; shorter runs are a full-width space widened ("（供稿：X　通讯员：Y）", "编辑：A　B") and stay inside the line
+WIDE_GAP = regex.compile(r"(?<=\S)[ \u3000]{12,}(?=\S)")
 # any line break: CRLF, CR, LF, and the Unicode line/paragraph separators
 LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b]")
 

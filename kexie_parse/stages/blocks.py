@@ -96,22 +96,32 @@ def full_width(widths: list[float]) -> float:
     return best if near(best) >= 3 else widths[int(0.95 * (len(widths) - 1))]
 
 
-def colophon_start(lines: list[Line]) -> int:
-    """Index of the first colophon line (labelled lines and their continuations at the end), or len(lines)."""
+# the closing half of a bracketed mark printed over two lines: "通讯员：鞠晓萌）"
+MARK_TAIL = regex.compile(r"^[^（()]{1,40}[）)]$")
+
+
+def colophon_start(lines: list[Line]) -> tuple[int, list[int]]:
+    """Index of the first colophon line (labelled lines and their continuations at the end), or len(lines);
+    and the indices of mark tails that extraction put after the colophon (to be given back to their mark)."""
     i = len(lines)
     start = len(lines)
+    strays: list[int] = []
     while i > 0:
         ln = lines[i - 1]
         t = ln.text
         labelled = bool(COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t))
         continuation = (not labelled and width(t) <= 44 and not ends_sentence(t.rstrip("）)"))
-                        and not WHOLE_BRACKET.match(t) and not match_section_marker(t))
+                        and not WHOLE_BRACKET.match(t) and not MARK_TAIL.match(t) and not match_section_marker(t))
         if labelled:
             start = i - 1
+        elif start == len(lines) and MARK_TAIL.match(t) and len(strays) < 2:
+            strays.append(i - 1)   # reading order put the end of a right-aligned mark last
         elif not continuation:
             break
         i -= 1
-    return start
+    if start == len(lines):
+        return start, []
+    return start, sorted(strays)
 
 
 def starts_unit(ln: Line, prev_text: str) -> bool:
@@ -142,18 +152,31 @@ def build_blocks(lines: list[Line], layout: Optional[str] = None) -> Blocks:
         return Blocks([], layout or "blocks")
     detected, full = detect_layout(lines)
     layout = layout or detected
-    cut = colophon_start(lines)
-    body, tail = lines[:cut], lines[cut:]
+    cut, strays = colophon_start(lines)
+    stray_lines = [lines[k] for k in strays]
+    body, tail = lines[:cut], [ln for k, ln in enumerate(lines[cut:], start=cut) if k not in strays]
     if layout == "blocks":
         blocks = _blocks_mode(body)
     else:
         blocks = _wrapped_mode(body, full, layout)
     blocks = _close_brackets(blocks)
+    blocks = _give_back(blocks, stray_lines)
     for ln in tail:
         # colophon lines keep their spaces: "编辑：张三　李四" names two people
         blocks.append(Block(lines=[ln], text=regex.sub(r"[ \t]+", " ", ln.text.strip()), gap_before=None,
                             hint="colophon"))
     return Blocks(blocks, layout, full)
+
+
+def _give_back(blocks: list[Block], strays: list[Line]) -> list[Block]:
+    """Mark tails found after the colophon join the last block that left a bracket open."""
+    for ln in strays:
+        k = next((k for k in range(len(blocks) - 1, -1, -1) if _open_brackets(blocks[k].text) > 0), None)
+        if k is None:
+            blocks.append(_make([ln], None))
+        else:
+            blocks[k] = _make(blocks[k].lines + [ln], blocks[k].gap_before)
+    return blocks
 
 
 def _open_brackets(text: str) -> int:
