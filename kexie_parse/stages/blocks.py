@@ -11,7 +11,7 @@ The colophon is found here, at line level, because its lines must never be joine
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import regex
@@ -40,7 +40,6 @@ class Block:
     """Extra space (a blank line, a vertical gap) before it; None where the layout cannot tell."""
     hint: Optional[str] = None
     """"colophon" for lines of the colophon region."""
-    joined_page_break: bool = False
 
     @property
     def first(self) -> int:
@@ -64,10 +63,11 @@ class Block:
 
 @dataclass
 class Blocks:
+    """The blocks of one issue, and how its text was laid out ("blocks", "wrapped", "pdf")."""
+
     blocks: list[Block]
     layout: str
     full_width: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def detect_layout(lines: list[Line]) -> tuple[str, float]:
@@ -136,14 +136,9 @@ def starts_unit(ln: Line, prev_text: str) -> bool:
     return False
 
 
-def _make(lines: list[Line], gap: Optional[bool], hint: Optional[str] = None) -> Block:
-    text = tidy("".join(_joinable(ln.text) for ln in lines)) if len(lines) > 1 else tidy(lines[0].text)
-    return Block(lines=lines, text=text, gap_before=gap, hint=hint,
-                 joined_page_break=len({ln.page for ln in lines}) > 1)
-
-
-def _joinable(t: str) -> str:
-    return t.strip()
+def _make(lines: list[Line], gap: Optional[bool]) -> Block:
+    """A block of lines; its text is the lines joined without a separator (Chinese wraps anywhere)."""
+    return Block(lines=lines, text=tidy("".join(ln.text.strip() for ln in lines)), gap_before=gap)
 
 
 def build_blocks(lines: list[Line], layout: Optional[str] = None) -> Blocks:
