@@ -275,3 +275,9 @@ def test_mark_tail_printed_after_the_colophon_goes_back_to_its_mark():
     a = b.articles[0]
     assert (a.attribution, a.contributors) == (["顺义区科协"], ["鞠晓萌"])
     assert b.colophon.distribution == ["市科协驻会领导", "机关各部门"]
+
+
+def test_full_width_found_in_a_bulletin_of_short_paragraphs():
+    from kexie_parse.stages.blocks import full_width
+    widths = [16, 17, 18, 18, 18.5, 19, 19, 19, 20, 20, 20, 21, 22, 23, 23, 23.5, 25, 26, 27] + [29] * 5 + [31] * 2
+    assert full_width(sorted(widths)) == 31

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import regex
 
 from ..normalize import ends_sentence, squash, unquoted, width
-from .attribution import WHOLE_BRACKET
+from .attribution import WHOLE_BRACKET, find_attribution
 from .colophon import COLOPHON_LABEL_START
 from .editor_note import EDITOR_NOTE
 from .subheading import SUBHEADING
@@ -30,7 +30,7 @@ SUBTITLE = regex.compile(r"^\s*(?:——|—|──|--)\s*\S")
 # a bare date or a bare number line
 BARE_DATE = regex.compile(r"^[\d\s年月日.\-/]+$")
 
-MIN_TITLE_WIDTH = 6.0
+MIN_TITLE_WIDTH = 4.0
 MAX_TITLE_WIDTH = 64.0
 
 
@@ -101,7 +101,7 @@ def decide_titles(blocks: Sequence, markers: list[Optional[str]], toc_titles: se
                 if not ends_sentence(prev.text) and not WHOLE_BRACKET.match(prev.text) \
                         and not title_shape(prev.text):
                     continue   # the previous paragraph is unfinished
-            if width(t) < 8 and not _opens_article(blocks, k + 1):
+            if width(t) < 8 and not _opens_article(blocks, k + 1) and not _title_position(blocks, markers, k):
                 continue   # a short slogan line inside a body
         is_title[k] = True
     return is_title
@@ -115,7 +115,7 @@ def continues_title(blocks: Sequence, k: int, is_title: list[bool], markers: lis
     joined = squash(b.text + nxt.text)
     if joined in toc_titles:
         return True
-    if squash(b.text) in toc_titles or nxt.gap_before is True or _opens_article_block(nxt):
+    if squash(b.text) in toc_titles or nxt.gap_before is True or opens_article(nxt):
         return False
     if SUBTITLE.match(nxt.text) or EDITOR_NOTE.match(nxt.text) or regex.search(r"[，。；：]", nxt.text):
         return False
@@ -162,9 +162,18 @@ ARTICLE_OPENING = regex.compile(r"^(?:\d{1,2}\s*月|\d{4}\s*年|[一二三四五
                                 r"为|在|由|根据|按照|本周|上周|当天|当日|春节|元旦|\S{0,6}期间)")
 
 
+def _title_position(blocks: Sequence, markers: list[Optional[str]], k: int) -> bool:
+    """Block k stands where only a title can: first, right after a section marker, or right after an
+    article's closing attribution."""
+    if k == 0 or markers[k - 1] is not None:
+        return True
+    prev = blocks[k - 1].text
+    return bool(WHOLE_BRACKET.match(prev) or find_attribution(prev, own_line=False))
+
+
 def _opens_article(blocks: Sequence, k: int) -> bool:
-    return k < len(blocks) and _opens_article_block(blocks[k])
+    return k < len(blocks) and opens_article(blocks[k])
 
 
-def _opens_article_block(b) -> bool:
+def opens_article(b) -> bool:
     return bool(ARTICLE_OPENING.match(b.text)) and bool(regex.search(r"[，。]", b.text))

@@ -84,7 +84,8 @@ def detect_layout(lines: list[Line]) -> tuple[str, float]:
 
 def full_width(widths: list[float]) -> float:
     """The width of a full line. Justified text packs full lines alike (a peak at F), and a paragraph's
-    first line is one indent shorter (a peak at F - 2): choose the F that explains both, weighting F."""
+    first line is one indent shorter (a peak at F - 2): among the longest widths, choose the F that
+    explains both peaks best."""
     counts = Counter(round(w * 2) / 2 for w in widths if w >= 16)
     if not counts:
         return widths[-1]
@@ -92,8 +93,12 @@ def full_width(widths: list[float]) -> float:
     def near(x: float) -> int:
         return sum(n for w, n in counts.items() if abs(w - x) <= 0.75)
 
-    best = max(counts, key=lambda f: (near(f) + near(f - INDENT_EM), f))
-    return best if near(best) >= 3 else widths[int(0.95 * (len(widths) - 1))]
+    # full lines are among the longest: in a bulletin of short paragraphs short lines outnumber them
+    long_ones = sorted(w for w in widths if w >= 16)
+    top = long_ones[int(0.75 * (len(long_ones) - 1))]
+    candidates = [f for f in counts if f >= top - 0.5]
+    best = max(candidates, key=lambda f: (near(f) + near(f - INDENT_EM), f))
+    return best if near(best) + near(best - INDENT_EM) >= 3 else widths[int(0.95 * (len(widths) - 1))]
 
 
 # the closing half of a bracketed mark printed over two lines: "通讯员：鞠晓萌）"
@@ -223,6 +228,8 @@ def _blocks_mode(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+# how a news article opens with its date: "4月28日，", "2023年5月", "近日，", "日前，"
+DATED_OPENING = regex.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月|近日|日前|近期)")
 MIN_FRAGMENT_WIDTH = 15.0   # em: the part of a paragraph left before a page break is at least most of a line
 
 
@@ -235,6 +242,7 @@ class _RunState:
         self.last_text = self.first_text
         self.width = width(self.first_text)
         self.prose_before_end = bool(PROSE_PUNCT.search(unquoted(self.first_text)[:-1]))
+        self.full_stop = "。" in self.first_text
 
     def add(self, ln: Line) -> None:
         t = tidy(ln.text)
@@ -242,6 +250,7 @@ class _RunState:
             or bool(PROSE_PUNCT.search(unquoted(t)[:-1]))
         self.last, self.last_text = ln, t
         self.width += width(t)
+        self.full_stop = self.full_stop or "。" in t
 
     def continues(self, ln: Line) -> bool:
         t = self.last_text
@@ -253,6 +262,8 @@ class _RunState:
             return False
         if ln.blank_before > 1 and not ln.page_start:
             return False
+        if self.width <= 40 and not self.full_stop and DATED_OPENING.match(ln.text):
+            return False   # "…交流会召开，十二家学会作典型发言" then "4月28日，…": a comma title over its first paragraph
         # prose punctuation inside (a page holds at least one full line of it), or longer than any title
         return self.prose_before_end and self.width >= MIN_FRAGMENT_WIDTH or self.width >= 48
 
