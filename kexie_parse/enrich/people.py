@@ -18,7 +18,13 @@ Second pass, to a fixpoint: an item of an enumeration next to an accepted name (
 Glued names: a name that is a shorter accepted name plus one character, never itself followed by a
 known right context, is cut back to the shorter one (秘书长吕申领学了… with 吕申要求 elsewhere).
 Also names: words jieba does not know, shaped like a name, that recur; public figures of
-known_people.txt (习近平新时代…). The right context decides between a two- and a three-character
+known_people.txt (习近平新时代…).
+Common-word given names: a candidate whose given name is a frequent dictionary noun or verb
+(向|公众, 谈|疫情, 向|大家) needs strong evidence: a title right before it that starts a jieba word
+(not 作者 inside 工作者) and is not followed by a preposition or speech verb (专家|向|大家), the
+start of a sentence with a trigger word after it (。宋建平说：), being an item of an enumeration with real names, or a recurring mention
+with a strong right context. A trigger verb after it alone (，向公众介绍) is not enough, and nothing in the
+article's title counts (研究员高建平 stays a name). The right context decides between a two- and a three-character
 name (吴智|向各位 but 郭鲁钢|出席). Titles, places, organisation words, ordinary dictionary words and
 listed non-names are never names.
 """
@@ -65,6 +71,21 @@ NAME_LIKE_TAGS = frozenset({"ns", "nz"})
 COMMON_WORD_FREQ = 100
 """jieba dictionary frequency from which a word is an ordinary word (齐声, 祝福 are tagged nr)."""
 
+COMMON_GIVEN_TAGS = frozenset({"n", "v", "vn", "r"})
+"""Dictionary tags of a given-name part that makes a candidate an ordinary phrase unless vouched for
+(向|公众, 谈|疫情): nouns, verbs, pronouns. Adjectives and place-like words (宏伟, 长河) are common
+given names and are left alone."""
+
+SENTENCE_STARTS = frozenset("。！？；\n")
+"""Characters after which a sentence starts: a name there followed by a trigger word is its subject
+(。宋建平说：), enough evidence for a given name that is an ordinary word; after a comma it is not
+(，向公众介绍)."""
+
+SPEECH_VERBS = frozenset("谈讲论说")
+"""One-character speech verbs that follow a title as a word (专家谈疫情): like a preposition
+(专家向大家, 专家于会上), such a surname-like character right after a title vouches for no name
+whose given name is an ordinary word."""
+
 PREFER_SHORT = WEAK_FOLLOWERS | frozenset("一主出表指强介提要建陪致带分代会")
 """Third characters that, when a two-character name also fits, make the shorter name the choice."""
 
@@ -107,6 +128,9 @@ class Span:
     strength: int
     title_start: Optional[int] = None
     """Start of the title right before the name, when the left context is a title."""
+    vouched: bool = False
+    """Strong evidence stands around this occurrence (a title that starts a word, an enumeration
+    with real names): enough for a name whose given name is an ordinary word (see `confirm_common`)."""
 
 
 @dataclass
@@ -127,12 +151,16 @@ class Context:
     """The jieba tokens of the text."""
     counts: Counter[str]
     """How often each token occurs."""
+    headline_end: int = 0
+    """End of the article's title at the start of the text: nothing in it vouches for a name."""
 
 
 def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
-                  places: Optional[list[PlaceSpan]] = None, counts: Optional[Counter[str]] = None) -> Context:
+                  places: Optional[list[PlaceSpan]] = None, counts: Optional[Counter[str]] = None,
+                  headline_end: int = 0) -> Context:
     """Precompute the lookups the name rules need for `text`, its jieba `tokens`, its place
-    mentions and token counts (both computed here when not given)."""
+    mentions and token counts (both computed here when not given); `headline_end`: length of
+    the article's title at the start of `text`."""
     blocked = bytearray(len(text))
     title_start_by_end: dict[int, int] = {}
     for m in pat.title.finditer(text):
@@ -143,7 +171,7 @@ def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng
             blocked[start:end] = b"\x02" * (end - start)
     token_starts = set(accumulate(map(len, tokens), initial=0))
     return Context(text, lex, pat, eng, blocked, title_start_by_end, token_starts, tokens,
-                   Counter(tokens) if counts is None else counts)
+                   Counter(tokens) if counts is None else counts, headline_end)
 
 
 def left_kind(ctx: Context, start: int) -> Optional[str]:
@@ -254,6 +282,37 @@ def _is_common_word(ctx: Context, word: str) -> bool:
     return bool(tag) and not tag.startswith("nr") and (ctx.eng.tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQ
 
 
+def common_given(ctx: Context, start: int, end: int) -> bool:
+    """Whether the given name of the candidate text[start:end] is a frequent dictionary noun or
+    verb (公众 of 向公众, 疫情 of 谈疫情), so that the candidate may be an ordinary phrase."""
+    given = ctx.text[start + (surname_length(ctx, start) or 1):end]
+    return (len(given) == 2 and ctx.eng.tags.get(given) in COMMON_GIVEN_TAGS
+            and (ctx.eng.tokenizer.FREQ.get(given) or 0) >= COMMON_WORD_FREQ)
+
+
+def _word_after_title(ctx: Context, start: int) -> bool:
+    """Whether the surname character at `start` is also a preposition or speech verb that follows a
+    title as a word of its own (专家|向|大家, 专家|谈|疫情)."""
+    ch = ctx.text[start]
+    return ch in SPEECH_VERBS or ctx.eng.tags.get(ch) == "p"
+
+
+def confirm_common(ctx: Context, spans: list[Span]) -> list[Span]:
+    """`spans` without names whose given name is an ordinary word (向公众) unless some occurrence
+    outside the article's title is vouched for (`Span.vouched`), or the name recurs outside the
+    title with a strong right context at least once (a trigger verb once is not enough)."""
+    text, cut = ctx.text, ctx.headline_end
+    doubtful = {text[s.start:s.end] for s in spans if common_given(ctx, s.start, s.end)}
+    if not doubtful:
+        return spans
+    good = {text[s.start:s.end] for s in spans if s.vouched and s.start >= cut} & doubtful
+    for name in doubtful - good:
+        ends = [m.start() + len(name) for m in re.finditer(re.escape(name), text) if m.start() >= cut]
+        if len(ends) >= 2 and any(right_kind(ctx, e) == "strong" for e in ends):
+            good.add(name)
+    return [s for s in spans if text[s.start:s.end] in good or text[s.start:s.end] not in doubtful]
+
+
 def surname_length(ctx: Context, start: int) -> int:
     """Length of the surname starting at `start` (2 for 欧阳), 0 when none does."""
     text = ctx.text
@@ -262,7 +321,8 @@ def surname_length(ctx: Context, start: int) -> int:
     return 1 if text[start] in ctx.lex.surnames else 0
 
 
-def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] = None) -> Optional[Span]:
+def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] = None,
+                 vouched_by_rule: bool = False) -> Optional[Span]:
     """The name starting at `start` that `rule` accepts; of two lengths the right context picks one.
 
     After a title, when neither length is followed by a known word, the one ending where a jieba
@@ -288,12 +348,23 @@ def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] =
     if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT:
         end = options[1]
     title_start = ctx.title_start_by_end.get(start) if left == "title" else None
-    return Span(start, end, strength or LEFT_STRENGTH[left], title_start)
+    vouched_here = vouched_by_rule or (common_given(ctx, start, end) and _vouched(ctx, start, end, title_start))
+    return Span(start, end, strength or LEFT_STRENGTH[left], title_start, vouched_here)
+
+
+def _vouched(ctx: Context, start: int, end: int, title_start: Optional[int]) -> bool:
+    """Whether the surroundings of text[start:end] vouch for it as a name whose given name is an
+    ordinary word: a title that starts a jieba word and is not followed by a preposition or
+    speech verb (专家|向|大家), or the start of a sentence with a trigger word after it (。宋建平说：)."""
+    if title_start is not None and title_start in ctx.token_starts and not _word_after_title(ctx, start):
+        return True
+    return start > ctx.headline_end and ctx.text[start - 1] in SENTENCE_STARTS and right_kind(ctx, end) == "strong"
 
 
 def known_spans(ctx: Context) -> list[Span]:
     """Occurrences of public figures of known_people.txt (习近平)."""
-    return [Span(m.start(), m.end(), LEFT_STRENGTH["known"]) for m in ctx.pat.known_person.finditer(ctx.text)]
+    return [Span(m.start(), m.end(), LEFT_STRENGTH["known"], vouched=True)
+            for m in ctx.pat.known_person.finditer(ctx.text)]
 
 
 def recurring_spans(ctx: Context) -> list[Span]:
@@ -333,7 +404,7 @@ def enumeration_spans(ctx: Context, names: set[str]) -> list[Span]:
               if text[m.start() - 1:m.start()] == "、" or "、" in text[m.start() + 2:m.start() + 5]]
     while True:
         rule = enumeration_rule(names)
-        new = [s for s in (candidate_at(ctx, i, rule, LEFT_STRENGTH["enum"]) for i in starts) if s is not None]
+        new = [s for s in (candidate_at(ctx, i, rule, LEFT_STRENGTH["enum"], True) for i in starts) if s is not None]
         new = [s for s in new if text[s.start:s.end] not in names]
         if not new:
             return found
@@ -365,7 +436,9 @@ def bare_enumeration_spans(ctx: Context) -> list[Span]:
             continue
         first = _first_item(ctx, *bounds[0])
         if first is not None:
-            found += [Span(a, b, LEFT_STRENGTH["enum"]) for a, b in (first, *middle, last)]
+            items = (first, *middle, last)
+            real = any(not common_given(ctx, a, b) for a, b in items)  # not a list of ordinary phrases
+            found += [Span(a, b, LEFT_STRENGTH["enum"], vouched=real) for a, b in items]
     return found
 
 
@@ -413,7 +486,7 @@ def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozen
         name = text[span.start:span.end]
         if (name not in firm and name not in attested and len(name) - surname_length(ctx, span.start) == 2
                 and (name[:-1] in firm or name[:-1] in attested)):
-            span = Span(span.start, span.end - 1, span.strength, span.title_start)
+            span = Span(span.start, span.end - 1, span.strength, span.title_start, span.vouched)
         cut.append(span)
     return cut
 
@@ -473,14 +546,18 @@ def _phrase_before(text: str, end: int) -> str:
 
 def find_people(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
                 places: Optional[list[PlaceSpan]] = None, counts: Optional[Counter[str]] = None,
-                attested: frozenset[str] = frozenset()) -> tuple[list[str], list[Role], list[Span]]:
+                attested: frozenset[str] = frozenset(),
+                headline_end: int = 0) -> tuple[list[str], list[Role], list[Span]]:
     """People in `text` (first-mention order), their roles, and the spans of the names.
 
     `places` (place mentions) and `counts` (token counts) may be passed when already computed;
-    `attested`: names found elsewhere in the bulletin, to which a glued name is cut back.
+    `attested`: names found elsewhere in the bulletin, to which a glued name is cut back;
+    `headline_end`: length of the article's title at the start of `text` (it vouches for no name).
     """
-    ctx = build_context(text, tokens, lex, pat, eng, places, counts)
-    spans = select(known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx) + bare_enumeration_spans(ctx))
+    ctx = build_context(text, tokens, lex, pat, eng, places, counts, headline_end)
+    spans = confirm_common(ctx, known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx)
+                           + bare_enumeration_spans(ctx))
+    spans = select(spans)
     names = {text[s.start:s.end] for s in spans}
     spans = cut_glued(ctx, select(spans + enumeration_spans(ctx, names)), attested)
     names = {text[s.start:s.end] for s in spans}
