@@ -114,7 +114,8 @@ def colophon_start(lines: list[Line]) -> tuple[int, list[int]]:
     while i > 0:
         ln = lines[i - 1]
         t = ln.text
-        labelled = bool(COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t))
+        # a labelled line that ends a sentence is prose ("联系人：区科协办公室某某。" closing a notice)
+        labelled = bool(COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t)) and not ends_sentence(t)
         continuation = (not labelled and width(t) <= 44 and not ends_sentence(t.rstrip("）)"))
                         and not WHOLE_BRACKET.match(t) and not MARK_TAIL.match(t) and not match_section_marker(t))
         if labelled:
