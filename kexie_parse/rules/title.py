@@ -83,7 +83,7 @@ def decide_titles(blocks: Sequence, markers: list[Optional[str]], toc_titles: se
         if printed_as and bodyish(k + 1) and not _never_title(t):
             is_title[k] = True
             continue
-        if not (in_toc or title_shape(t) or title_shape(t, loose=True) and _opens_article(blocks, k + 1)
+        if not (in_toc or title_shape(t) or title_shape(t, loose=True) and _article_follows(blocks, k)
                 and (k == 0 or markers[k - 1] is not None or ends_sentence(blocks[k - 1].text))):
             continue
         if not bodyish(k + 1):
@@ -169,6 +169,17 @@ def _title_position(blocks: Sequence, markers: list[Optional[str]], k: int) -> b
         return True
     prev = blocks[k - 1].text
     return bool(WHOLE_BRACKET.match(prev) or find_attribution(prev, own_line=False))
+
+
+def _article_follows(blocks: Sequence, k: int) -> bool:
+    """An article's first paragraph follows block k, maybe after a short second line of the title."""
+    if _opens_article(blocks, k + 1):
+        return True
+    if k + 2 >= len(blocks):
+        return False
+    piece = blocks[k + 1]
+    return (width(piece.text) < 12 and not regex.search(r"[，。；：]", piece.text) and piece.gap_before is not True
+            and _opens_article(blocks, k + 2))
 
 
 def _opens_article(blocks: Sequence, k: int) -> bool:
