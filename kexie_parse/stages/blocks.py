@@ -84,8 +84,8 @@ def detect_layout(lines: list[Line]) -> tuple[str, float]:
 
 def full_width(widths: list[float]) -> float:
     """The width of a full line. Justified text packs full lines alike (a peak at F), and a paragraph's
-    first line is one indent shorter (a peak at F - 2): among the longest widths, choose the F that
-    explains both peaks best."""
+    first line is one indent shorter (a peak at F - 2). The tallest peak among the long lines is one of
+    the two: it is F - 2 when a real peak stands 2 em beyond it (bulletins of short paragraphs), else F."""
     counts = Counter(round(w * 2) / 2 for w in widths if w >= 16)
     if not counts:
         return widths[-1]
@@ -93,12 +93,12 @@ def full_width(widths: list[float]) -> float:
     def near(x: float) -> int:
         return sum(n for w, n in counts.items() if abs(w - x) <= 0.75)
 
-    # full lines are among the longest: in a bulletin of short paragraphs short lines outnumber them
     long_ones = sorted(w for w in widths if w >= 16)
-    top = long_ones[int(0.75 * (len(long_ones) - 1))]
-    candidates = [f for f in counts if f >= top - 0.5]
-    best = max(candidates, key=lambda f: (near(f) + near(f - INDENT_EM), f))
-    return best if near(best) + near(best - INDENT_EM) >= 3 else widths[int(0.95 * (len(widths) - 1))]
+    top = long_ones[int(0.75 * (len(long_ones) - 1))]   # full lines are among the longest
+    peak = max((f for f in counts if f >= top - 2.5), key=lambda f: (counts[f], near(f), f))
+    if near(peak + INDENT_EM) >= max(2, 0.15 * near(peak)):
+        peak = peak + INDENT_EM
+    return peak if near(peak) + near(peak - INDENT_EM) >= 3 else widths[int(0.95 * (len(widths) - 1))]
 
 
 # the closing half of a bracketed mark printed over two lines: "通讯员：鞠晓萌）"
