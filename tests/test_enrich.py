@@ -176,6 +176,35 @@ def test_enumeration_of_bare_names_closed_by_a_head_count_or_verb():
     assert article("高校、金融、文化等领域，安全、成本、龙头等问题。").people == []
 
 
+
+def test_company_and_research_job_titles_before_a_name():
+    art = article("邀请一家通信企业的首席架构师罗志鹏作报告，技术总监贝思远、项目经理祁一鸣、首席科学家邝文涛出席。")
+    assert art.people == ["罗志鹏", "贝思远", "祁一鸣", "邝文涛"]
+    assert Role(name="罗志鹏", title="一家通信企业的首席架构师") in art.roles or \
+        any(r.name == "罗志鹏" and r.title.endswith("首席架构师") for r in art.roles)
+    # a title word inside an organisation name does not make the next word a name
+    assert article("市顾问委员会向社会发布报告。").people == []
+
+
+def test_surname_plus_ordinary_word_is_not_a_person():
+    # a trigger verb after it (介绍) or a title word before a preposition (专家|向) is not enough
+    assert article("以图文并茂的形式向公众介绍家用储能设备。").people == []
+    assert article("活动现场，向公众介绍了储能设备。").people == []
+    assert article("活动中，专家向大家介绍了防灾知识，主任谈体会。").people == []
+    # real names whose given name is an ordinary word: a title, an enumeration, a recurring mention
+    assert article("北京大学副教授侯建军介绍了情况，教授高峰、研究员王平出席。").people == ["侯建军", "高峰", "王平"]
+    assert article("会上，教授李明、侯建军出席。").people == ["李明", "侯建军"]
+    assert article("会上，侯建军指出，要加强合作。侯建军表示，要做好服务。").people == ["侯建军"]
+
+
+def test_nothing_in_the_article_title_vouches_for_a_name():
+    art = article("编者按：本期摘编青年医生的感言。区医院青年医生穆清远表示，要坚守岗位。",
+                  title="青年科技工作者谈疫情下的科研坚守")
+    assert art.people == ["穆清远"]
+    # a name in the title is still listed first when the body vouches for it
+    art = article("研究员高建平指出，要坚守岗位。", title="研究员高建平谈科研坚守")
+    assert art.people == ["高建平"]
+
 # --- dates --------------------------------------------------------------------------------------
 
 def test_month_and_day():
