@@ -281,3 +281,11 @@ def test_full_width_found_in_a_bulletin_of_short_paragraphs():
     from kexie_parse.stages.blocks import full_width
     widths = [16, 17, 18, 18, 18.5, 19, 19, 19, 20, 20, 20, 21, 22, 23, 23, 23.5, 25, 26, 27] + [29] * 5 + [31] * 2
     assert full_width(sorted(widths)) == 31
+
+
+def test_mark_shredded_over_three_lines_is_one_attribution():
+    text = HEAD + ("北京制冷学会召开常务理事会\n1月15日，学会召开常务理事会。高级农艺师谷秀兰现场示范修剪要领。（供稿：溪翁庄镇科协\n\n通\n\n"
+                   "讯员：常雨萱）\n\n" + TAIL)
+    a = parse(text).articles[0]
+    assert (a.attribution, a.contributors) == (["溪翁庄镇科协"], ["常雨萱"])
+    assert a.paragraphs[-1].text.endswith("修剪要领。")

@@ -185,15 +185,26 @@ def _open_brackets(text: str) -> int:
 
 
 def _close_brackets(blocks: list[Block]) -> list[Block]:
-    """A bracket left open at the end of a block closes in the next short block: one mark printed over two lines."""
+    """A bracket left open at the end of a block closes within the next few short blocks: one mark printed
+    over two or three lines ("…（供稿：X", "通", "讯员：Y）" as pdftotext may give it)."""
     out: list[Block] = []
-    for b in blocks:
-        if out and _open_brackets(out[-1].text) > 0 and regex.search(r"^[^（(]{0,40}[）)]\s*$", b.text) \
-                and regex.search(r"[（(][^）)]*$", out[-1].text):
-            prev = out.pop()
-            out.append(_make(prev.lines + b.lines, prev.gap_before))
-            continue
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        if _open_brackets(b.text) > 0 and regex.search(r"[（(][^）)]*$", b.text):
+            pieces = []
+            for nxt in blocks[k + 1:k + 4]:
+                if width(nxt.text) > 40 or regex.search(r"[（(]", nxt.text):
+                    break
+                pieces.append(nxt)
+                if regex.search(r"[）)]\s*$", nxt.text):
+                    break
+            if pieces and regex.search(r"[）)]\s*$", pieces[-1].text):
+                out.append(_make(b.lines + [ln for p in pieces for ln in p.lines], b.gap_before))
+                k += 1 + len(pieces)
+                continue
         out.append(b)
+        k += 1
     return out
 
 
