@@ -197,6 +197,15 @@ def test_surname_plus_ordinary_word_is_not_a_person():
     assert article("会上，侯建军指出，要加强合作。侯建军表示，要做好服务。").people == ["侯建军"]
 
 
+def test_candidate_cutting_a_word_needs_strong_evidence():
+    # 关注职|称 cuts 职称 and 关注 is a verb; 会员 names a group and vouches for no such candidate
+    assert article("近半数会员关注职称评审和继续教育。").people == []
+    assert article("多数学员高度关注科学普及工作。").people == []
+    # real names after real titles, and a member with a plain name, stay
+    assert article("教授高峰指出，研究员王平介绍，主任关晓东主持。").people == ["高峰", "王平", "关晓东"]
+    assert article("会上，主任方向东主持会议。会员张三丰出席。").people == ["方向东", "张三丰"]
+
+
 def test_nothing_in_the_article_title_vouches_for_a_name():
     art = article("编者按：本期摘编青年医生的感言。区医院青年医生穆清远表示，要坚守岗位。",
                   title="青年科技工作者谈疫情下的科研坚守")

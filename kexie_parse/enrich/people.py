@@ -25,14 +25,19 @@ Common-word given names: a candidate whose given name is a frequent dictionary n
 start of a sentence with a trigger word after it (。宋建平说：), being an item of an enumeration with real names, or a recurring mention
 with a strong right context. A trigger verb after it alone (，向公众介绍) is not enough, and nothing in the
 article's title counts (研究员高建平 stays a name). The right context decides between a two- and a three-character
-name (吴智|向各位 but 郭鲁钢|出席). Titles, places, organisation words, ordinary dictionary words and
+name (吴智|向各位 but 郭鲁钢|出席).
+Word-cutting candidates: a candidate whose right edge cuts a jieba word in two (关注职|称: its last
+character starts the frequent word 职称 jieba cut there), or whose surname and first given character
+form a frequent non-name word (关注, 高度, 方向), is an ordinary phrase unless vouched for the same way;
+a title that merely names a group of people (会员, 学员, 居民) vouches for none of these doubtful
+candidates. Titles, places, organisation words, ordinary dictionary words and
 listed non-names are never names.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Callable, Optional
 
@@ -80,6 +85,11 @@ SENTENCE_STARTS = frozenset("。！？；\n")
 """Characters after which a sentence starts: a name there followed by a trigger word is its subject
 (。宋建平说：), enough evidence for a given name that is an ordinary word; after a comma it is not
 (，向公众介绍)."""
+
+GROUP_TITLES = frozenset({"会员", "学员", "校友", "居民", "村民", "市民", "农民", "果农", "工人", "选手", "队员",
+                          "作者", "大学生", "研究生", "博士生", "硕士生"})
+"""Titles that merely name a group of people (近半数学员|关注职|称): before a doubtful candidate
+(see `doubtful`) they vouch for nothing."""
 
 SPEECH_VERBS = frozenset("谈讲论说")
 """One-character speech verbs that follow a title as a word (专家谈疫情): like a preposition
@@ -153,6 +163,8 @@ class Context:
     """How often each token occurs."""
     headline_end: int = 0
     """End of the article's title at the start of the text: nothing in it vouches for a name."""
+    token_at: dict[int, str] = field(default_factory=dict)
+    """Start offset of each jieba token -> the token."""
 
 
 def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: Engine,
@@ -170,8 +182,9 @@ def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng
         if end <= len(text):
             blocked[start:end] = b"\x02" * (end - start)
     token_starts = set(accumulate(map(len, tokens), initial=0))
+    token_at = dict(zip(accumulate(map(len, tokens), initial=0), tokens))
     return Context(text, lex, pat, eng, blocked, title_start_by_end, token_starts, tokens,
-                   Counter(tokens) if counts is None else counts, headline_end)
+                   Counter(tokens) if counts is None else counts, headline_end, token_at)
 
 
 def left_kind(ctx: Context, start: int) -> Optional[str]:
@@ -290,6 +303,24 @@ def common_given(ctx: Context, start: int, end: int) -> bool:
             and (ctx.eng.tokenizer.FREQ.get(given) or 0) >= COMMON_WORD_FREQ)
 
 
+def cuts_word(ctx: Context, start: int, end: int) -> bool:
+    """Whether the candidate text[start:end] is an ordinary phrase cut out of the text: its last
+    character starts a frequent jieba word that runs past `end` (关注职|称 cuts 职称), or its surname
+    and first given character form a frequent non-name word (关注|职, 高度, 方向)."""
+    last = ctx.token_at.get(end - 1)
+    if last is not None and len(last) > 1 and _is_common_word(ctx, last):
+        return True
+    slen = surname_length(ctx, start) or 1
+    return end - start - slen == 2 and _is_common_word(ctx, ctx.text[start:start + slen + 1])
+
+
+def doubtful(ctx: Context, start: int, end: int) -> bool:
+    """Whether the candidate text[start:end] may be an ordinary phrase and needs strong evidence
+    (`Span.vouched`, see `confirm_common`): its given name is an ordinary word (向|公众) or it cuts
+    a word (关注职|称, see `cuts_word`)."""
+    return common_given(ctx, start, end) or cuts_word(ctx, start, end)
+
+
 def _word_after_title(ctx: Context, start: int) -> bool:
     """Whether the surname character at `start` is also a preposition or speech verb that follows a
     title as a word of its own (专家|向|大家, 专家|谈|疫情)."""
@@ -302,15 +333,15 @@ def confirm_common(ctx: Context, spans: list[Span]) -> list[Span]:
     outside the article's title is vouched for (`Span.vouched`), or the name recurs outside the
     title with a strong right context at least once (a trigger verb once is not enough)."""
     text, cut = ctx.text, ctx.headline_end
-    doubtful = {text[s.start:s.end] for s in spans if common_given(ctx, s.start, s.end)}
-    if not doubtful:
+    doubtful_names = {text[s.start:s.end] for s in spans if doubtful(ctx, s.start, s.end)}
+    if not doubtful_names:
         return spans
-    good = {text[s.start:s.end] for s in spans if s.vouched and s.start >= cut} & doubtful
-    for name in doubtful - good:
+    good = {text[s.start:s.end] for s in spans if s.vouched and s.start >= cut} & doubtful_names
+    for name in doubtful_names - good:
         ends = [m.start() + len(name) for m in re.finditer(re.escape(name), text) if m.start() >= cut]
         if len(ends) >= 2 and any(right_kind(ctx, e) == "strong" for e in ends):
             good.add(name)
-    return [s for s in spans if text[s.start:s.end] in good or text[s.start:s.end] not in doubtful]
+    return [s for s in spans if text[s.start:s.end] in good or text[s.start:s.end] not in doubtful_names]
 
 
 def surname_length(ctx: Context, start: int) -> int:
@@ -348,15 +379,17 @@ def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] =
     if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT:
         end = options[1]
     title_start = ctx.title_start_by_end.get(start) if left == "title" else None
-    vouched_here = vouched_by_rule or (common_given(ctx, start, end) and _vouched(ctx, start, end, title_start))
+    vouched_here = vouched_by_rule or (doubtful(ctx, start, end) and _vouched(ctx, start, end, title_start))
     return Span(start, end, strength or LEFT_STRENGTH[left], title_start, vouched_here)
 
 
 def _vouched(ctx: Context, start: int, end: int, title_start: Optional[int]) -> bool:
     """Whether the surroundings of text[start:end] vouch for it as a name whose given name is an
-    ordinary word: a title that starts a jieba word and is not followed by a preposition or
-    speech verb (专家|向|大家), or the start of a sentence with a trigger word after it (。宋建平说：)."""
-    if title_start is not None and title_start in ctx.token_starts and not _word_after_title(ctx, start):
+    ordinary word: a title that starts a jieba word, does not merely name a group (会员) and is not
+    followed by a preposition or speech verb (专家|向|大家), or the start of a sentence with a
+    trigger word after it (。宋建平说：)."""
+    if (title_start is not None and title_start in ctx.token_starts and not _word_after_title(ctx, start)
+            and ctx.text[title_start:start] not in GROUP_TITLES):
         return True
     return start > ctx.headline_end and ctx.text[start - 1] in SENTENCE_STARTS and right_kind(ctx, end) == "strong"
 
@@ -437,7 +470,7 @@ def bare_enumeration_spans(ctx: Context) -> list[Span]:
         first = _first_item(ctx, *bounds[0])
         if first is not None:
             items = (first, *middle, last)
-            real = any(not common_given(ctx, a, b) for a, b in items)  # not a list of ordinary phrases
+            real = any(not doubtful(ctx, a, b) for a, b in items)  # not a list of ordinary phrases
             found += [Span(a, b, LEFT_STRENGTH["enum"], vouched=real) for a, b in items]
     return found
 
