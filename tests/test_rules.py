@@ -289,3 +289,9 @@ def test_mark_shredded_over_three_lines_is_one_attribution():
     a = parse(text).articles[0]
     assert (a.attribution, a.contributors) == (["溪翁庄镇科协"], ["常雨萱"])
     assert a.paragraphs[-1].text.endswith("修剪要领。")
+
+
+def test_title_ending_in_a_bracket_and_quoted_sentence_is_no_title():
+    from kexie_parse.rules.title import title_shape
+    assert title_shape("北京高校科协联盟2022年工作总结（摘要）")
+    assert not title_shape("参加结对的青年学者说：“导师帮我修改了申请书。”")

@@ -44,8 +44,8 @@ def title_shape(text: str, loose: bool = False) -> bool:
         return False
     if BAD_TITLE_END.search(text):
         return False
-    if ends_sentence(text) and text.rstrip("”’」』）)")[-1:] not in ("？", "！", "?", "!"):
-        return False   # a sentence closed inside quotes: “……认识。”
+    if text.rstrip("”’」』）)")[-1:] in ("。", "；", "…", ";"):
+        return False   # a sentence closed inside quotes: “……认识。” (but "工作总结（摘要）" is a title)
     bare = unquoted(text)   # a quoted slogan may hold a comma: 开展“科学防疫，健康生活”主题活动
     if SENTENCE_PUNCT.search(bare) and not (loose and len(regex.findall(r"[，,]", bare)) == 1
                                              and not regex.search(r"[。；]", bare)):
