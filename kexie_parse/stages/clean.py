@@ -72,6 +72,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         if len(t) <= 40 and not SENTENCE_END.search(t) and (k in first_key_of_page or prev_is_header) and (
                 tops[squash(t)] >= 2 or HEADER_WITH_ISSUE.match(t) or ISSUE_ONLY.match(t)):
             header_keys.add(k)
+    near_edge = {i for idx in by_page.values() for i in idx[:2] + idx[-2:]}
     furniture: list[FurnitureItem] = []
     out: list[Line] = []
     for i, ln in enumerate(lines):
@@ -79,6 +80,10 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
             furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
             continue
         edge = pages > 1 and (i in first_of_page or i in last_of_page)
+        if ln.page > first_page and i in near_edge and ISSUE_ONLY.match(ln.text):
+            # an issue designation alone at a page's edge: a running header that reading order moved
+            furniture.append(FurnitureItem(page=ln.page, kind="running_header", text=ln.text, line=ln.number))
+            continue
         if is_page_number(ln.text, edge) and not (i == 0 and pages == 1):
             furniture.append(FurnitureItem(page=ln.page, kind="page_number", text=ln.text, line=ln.number))
             continue
