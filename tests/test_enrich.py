@@ -176,6 +176,47 @@ def test_enumeration_of_bare_names_closed_by_a_head_count_or_verb():
     assert article("高校、金融、文化等领域，安全、成本、龙头等问题。").people == []
 
 
+def test_bare_enumeration_closed_by_etc_and_a_group_noun_inside_a_longer_run():
+    # the run of 、 goes on past the list of names (…等青年教师围绕甲、乙等话题)
+    art = article("会上，严一鸣、邬可欣、阎立伟等青年教师围绕团队建设、基金申报、成果转化等话题发言。")
+    assert art.people == ["严一鸣", "邬可欣", "阎立伟"]
+    assert article("高校、企业、院所等单位参加，围绕标准、检测等话题交流。").people == []
+
+
+def test_bare_enumeration_closed_by_a_matching_head_count():
+    art = article("论坛上，某大学的柯雨辰、翟若宁、卓思远三位青年学者分别作了报告。")
+    assert art.people == ["柯雨辰", "翟若宁", "卓思远"]
+    assert article("北京、天津、河北三地联合举办活动。").people == []
+    assert article("物理、化学两个学院联合举办活动。").people == []
+    assert article("物理、化学两位老师参加。").people == []
+    # the count must match the items: 两位 after three items closes no list of bare names
+    assert article("会上，柯雨辰、翟若宁、卓思远两位青年学者作了报告。").people == []
+
+
+def test_enumeration_of_organisation_plus_name_closed_by_a_head_count():
+    art = article("活动邀请了动物医学院欧晓岑、资源与环境学院伍铭远两位青年教师分享心得。")
+    assert art.people == ["欧晓岑", "伍铭远"]
+    assert article("活动邀请了动物医学院、资源与环境学院两位青年教师分享心得。").people == []
+
+
+def test_patent_attorney_title_before_a_name():
+    art = article("走访中，专利代理师闫可馨针对企业的问题逐一解答。")
+    assert art.people == ["闫可馨"]
+
+
+def test_title_ending_in_a_place_prefix_wins_over_the_place():
+    # 监事长|沙… is no 长沙
+    art = article("学会理事长鲍伯涵、监事长沙静仪等20余名理事会成员参加会议。")
+    assert art.people == ["鲍伯涵", "沙静仪"]
+    assert "长沙" not in art.places
+    assert article("会议在长沙召开，理事长鲍伯涵出席。").places == ["长沙市"]
+
+
+def test_two_character_dictionary_word_after_a_title_is_not_a_person():
+    assert article("（二）开展青年教师沙龙。").people == []
+    assert article("学会组织青年教师沙龙，教授高峰出席。").people == ["高峰"]
+
+
 
 def test_company_and_research_job_titles_before_a_name():
     art = article("邀请一家通信企业的首席架构师罗志鹏作报告，技术总监贝思远、项目经理祁一鸣、首席科学家邝文涛出席。")

@@ -108,6 +108,12 @@ HEAD_COUNT = regex.compile(r"等(?:[0-9]+|[一二三四五六七八九十两百�
 BARE_LIST_CLOSE = regex.compile(r"等|为|当选")
 """Words that close an enumeration of bare names (李四、王五等, 王五、赵六为委员, 当选)."""
 
+LIST_COUNT = regex.compile(r"([0-9]+|[一二两三四五六七八九十]+)(?:位|名|人)")
+"""A head count right after the last item of a bare enumeration (李四、王五两位青年教师)."""
+
+CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+"""Values of the Chinese numbers a short list of people is counted with."""
+
 BARE_LIST_MIN_ITEMS_AT_PUNCT = 3
 """Items a bare enumeration closed by punctuation alone needs (李四、王五、赵六。)."""
 
@@ -179,7 +185,8 @@ def build_context(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng
         blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         title_start_by_end[m.end()] = m.start()
     for start, end, _ in place_spans(text, pat, lex) if places is None else places:
-        if end <= len(text):
+        if end <= len(text) and not (blocked[start] == TITLE_MARK and start not in title_start_by_end):
+            # a place starting inside a title is none (监事长|沙… holds no 长沙)
             blocked[start:end] = b"\x02" * (end - start)
     token_starts = set(accumulate(map(len, tokens), initial=0))
     token_at = dict(zip(accumulate(map(len, tokens), initial=0), tokens))
@@ -295,6 +302,12 @@ def _is_common_word(ctx: Context, word: str) -> bool:
     return bool(tag) and not tag.startswith("nr") and (ctx.eng.tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQ
 
 
+def common_word_name(ctx: Context, start: int, end: int) -> bool:
+    """Whether the two-character candidate text[start:end] is a frequent dictionary word (沙龙,
+    高峰): such a word is a name only with strong evidence."""
+    return end - start == 2 and (ctx.eng.tokenizer.FREQ.get(ctx.text[start:end]) or 0) >= COMMON_WORD_FREQ
+
+
 def common_given(ctx: Context, start: int, end: int) -> bool:
     """Whether the given name of the candidate text[start:end] is a frequent dictionary noun or
     verb (公众 of 向公众, 疫情 of 谈疫情), so that the candidate may be an ordinary phrase."""
@@ -379,6 +392,9 @@ def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] =
     if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT:
         end = options[1]
     title_start = ctx.title_start_by_end.get(start) if left == "title" else None
+    if (not vouched_by_rule and common_word_name(ctx, start, end) and right_kind(ctx, end) != "strong"
+            and not _vouched(ctx, start, end, title_start)):
+        return None  # a frequent word (青年教师|沙龙。) needs a title that starts a word (教授|高峰) or a trigger after it
     vouched_here = vouched_by_rule or (doubtful(ctx, start, end) and _vouched(ctx, start, end, title_start))
     return Span(start, end, strength or LEFT_STRENGTH[left], title_start, vouched_here)
 
@@ -461,11 +477,14 @@ def bare_enumeration_spans(ctx: Context) -> list[Span]:
         for seg in m.group().split("、"):
             bounds.append((pos, pos + len(seg)))
             pos += len(seg) + 1
-        middle = bounds[1:-1]
-        if any(not 2 <= b - a <= 4 for a, b in middle) or not surname_length(ctx, bounds[-1][0]):
-            continue  # cheap test first: a middle item is no bare name, or the last starts with no surname
-        last = _last_item(ctx, *bounds[-1], len(bounds))
-        if last is None or not all(_bare_name(ctx, a, b) for a, b in middle):
+        # the list runs while items are names; the first item that is not one may be its last
+        # (李四、王五等青年教师围绕…、…: the run of 、 goes on past the list)
+        n_items = next((i + 1 for i, (a, b) in enumerate(bounds[1:], 1)
+                        if not _middle_item(ctx, a, b)), len(bounds))
+        bounds = bounds[:n_items]
+        middle = [_middle_item(ctx, a, b) for a, b in bounds[1:-1]]
+        last = _last_item(ctx, *bounds[-1], n_items, at_end=n_items == len(m.group().split("、")))
+        if last is None or not all(middle):
             continue
         first = _first_item(ctx, *bounds[0])
         if first is not None:
@@ -473,6 +492,25 @@ def bare_enumeration_spans(ctx: Context) -> list[Span]:
             real = any(not doubtful(ctx, a, b) for a, b in items)  # not a list of ordinary phrases
             found += [Span(a, b, LEFT_STRENGTH["enum"], vouched=real) for a, b in items]
     return found
+
+
+def _middle_item(ctx: Context, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The name of a middle item [start, end) of an enumeration: the whole item, or its end after
+    an organisation word or a title (资源与环境学院|车铭远)."""
+    if _bare_name(ctx, start, end):
+        return start, end
+    begin = _name_after_org(ctx, start, end)
+    return None if begin is None else (begin, end)
+
+
+def _name_after_org(ctx: Context, start: int, end: int) -> Optional[int]:
+    """Start of a name ending at `end` that follows an organisation word or a title inside
+    [start, end) (动物医学院|桑晓岑), None when there is none."""
+    for begin in range(max(start + 2, end - 4), end - 1):
+        if (begin in ctx.token_starts or begin in ctx.title_start_by_end) and _bare_name(ctx, begin, end) \
+                and (begin in ctx.title_start_by_end or ctx.text.endswith(ctx.lex.long_org_suffixes, start, begin)):
+            return begin
+    return None
 
 
 def _bare_name(ctx: Context, start: int, end: int) -> bool:
@@ -490,18 +528,41 @@ def _first_item(ctx: Context, start: int, end: int) -> Optional[tuple[int, int]]
     return None
 
 
-def _last_item(ctx: Context, start: int, end: int, n_items: int) -> Optional[tuple[int, int]]:
-    """The name starting the last segment [start, end) of an enumeration, closed by 等, 为, 当选,
-    a trigger word, or (with `BARE_LIST_MIN_ITEMS_AT_PUNCT` items) the end of the segment."""
-    slen = surname_length(ctx, start)
-    for stop in (start + slen + 2, start + slen + 1):
-        if stop > end:
-            continue
-        closed = (n_items >= BARE_LIST_MIN_ITEMS_AT_PUNCT if stop == end
-                  else bool(BARE_LIST_CLOSE.match(ctx.text, stop) or ctx.pat.follower.match(ctx.text, stop)))
-        if closed and plausible(ctx, start, stop, False):
-            return start, stop
+def _last_item(ctx: Context, start: int, end: int, n_items: int, at_end: bool = True) -> Optional[tuple[int, int]]:
+    """The name starting the last segment [start, end) of an enumeration (or ending an organisation
+    word there: 资源与环境学院车铭远两位), closed by 等, 为, 当选, a trigger word, a head count equal
+    to the number of items (三位, 两名), or (with `BARE_LIST_MIN_ITEMS_AT_PUNCT` items, `at_end`:
+    the segment ends the run) the end of the segment."""
+    text = ctx.text
+    starts = [start] if surname_length(ctx, start) else []
+    starts += [b for b in range(start + 2, min(end, start + 12)) if b in ctx.token_starts and surname_length(ctx, b)
+               and (b in ctx.title_start_by_end or text.endswith(ctx.lex.long_org_suffixes, start, b))]
+    for begin in starts:
+        slen = surname_length(ctx, begin)
+        for stop in (begin + slen + 2, begin + slen + 1):
+            if stop > end:
+                continue
+            if stop == end:
+                closed = at_end and begin == start and n_items >= BARE_LIST_MIN_ITEMS_AT_PUNCT
+            elif begin > start:
+                closed = _count_of(text, stop) == n_items  # an organisation before it: only a matching count
+            else:
+                closed = bool(BARE_LIST_CLOSE.match(text, stop) or ctx.pat.follower.match(text, stop)
+                              or _count_of(text, stop) == n_items)
+            if closed and plausible(ctx, begin, stop, False):
+                return begin, stop
     return None
+
+
+def _count_of(text: str, pos: int) -> Optional[int]:
+    """The number of a head count at `pos` (三位, 两名, 3位), None when there is none."""
+    m = LIST_COUNT.match(text, pos)
+    if m is None:
+        return None
+    digits = m.group(1)
+    if digits.isdigit():
+        return int(digits)
+    return CHINESE_DIGITS.get(digits)
 
 
 def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozenset()) -> list[Span]:

@@ -79,10 +79,11 @@ def place_matches(text: str, pat: Patterns, lex: Lexicon) -> Iterator[re.Match]:
 def find_places(spans: list[PlaceSpan], lex: Lexicon, names: Iterable[tuple[int, int]] = ()) -> list[str]:
     """Canonical names of the place mentions `spans`, once each, in order of first mention.
 
-    `names` are (start, end) spans of personal names: a place inside one (承德 of 韦承德) is none.
+    `names` are (start, end) spans of personal names: a place overlapping one (承德 of 韦承德,
+    长沙 of 监事长沙静仪) is none.
     """
     names = list(names)
-    found = (lex.places[alias] for start, _, alias in spans if not any(a <= start < b for a, b in names))
+    found = (lex.places[alias] for start, end, alias in spans if not any(start < b and a < end for a, b in names))
     return list(dict.fromkeys(found))
 
 
