@@ -295,3 +295,11 @@ def test_title_ending_in_a_bracket_and_quoted_sentence_is_no_title():
     from kexie_parse.rules.title import title_shape
     assert title_shape("北京高校科协联盟2022年工作总结（摘要）")
     assert not title_shape("参加结对的青年学者说：“导师帮我修改了申请书。”")
+
+
+def test_appendix_agenda_lines_are_body_not_titles():
+    b = parse(blocks(HEAD, "区科协启动科技服务活动", BODY_1, "附：活动安排", "1.3月15日上午：双浦镇启动仪式",
+                     "2.3月16日：转塘街道田间课堂", "3.3 月 17 日：蒋村街道科普宣传", "区科协召开2023年科普工作推进会",
+                     "3月21日，区科协召开2023年科普工作推进会。", TAIL))
+    assert titles(b) == ["区科协启动科技服务活动", "区科协召开2023年科普工作推进会"]
+    assert paras(b)[-1] == "3.3月17日：蒋村街道科普宣传"

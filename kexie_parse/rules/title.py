@@ -27,6 +27,8 @@ BAD_TITLE_END = regex.compile(r"[，、；：。,;:]$")
 APPENDIX = regex.compile(r"^(?:附|附件|注|备注|说明)\s*[：:\d]")
 # a subtitle line under a title: "——记…", "—— …"
 SUBTITLE = regex.compile(r"^\s*(?:——|—|──|--)\s*\S")
+# an agenda line: a date, maybe a time of day, then a colon: "3月16日：…", "3月15日上午：…"
+DATED_ITEM = regex.compile(r"^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\S{0,4}\s*[：:]")
 # a bare date or a bare number line
 BARE_DATE = regex.compile(r"^[\d\s年月日.\-/]+$")
 
@@ -50,7 +52,8 @@ def title_shape(text: str, loose: bool = False) -> bool:
     if SENTENCE_PUNCT.search(bare) and not (loose and len(regex.findall(r"[，,]", bare)) == 1
                                              and not regex.search(r"[。；]", bare)):
         return False
-    if SUBHEADING.match(text) or APPENDIX.match(text) or SUBTITLE.match(text) or BARE_DATE.match(text):
+    if SUBHEADING.match(text) or APPENDIX.match(text) or SUBTITLE.match(text) or BARE_DATE.match(text) \
+            or DATED_ITEM.match(text):
         return False
     if EDITOR_NOTE.match(text) or COLOPHON_LABEL_START.match(text):
         return False
@@ -98,9 +101,10 @@ def decide_titles(blocks: Sequence, markers: list[Optional[str]], toc_titles: se
                     continue   # the list goes on, unless an article clearly starts after this line
                 if b.gap_before is False:
                     continue   # no space before it in a layout that shows space: a body line
+                list_item = bool(SUBHEADING.match(prev.text) or DATED_ITEM.match(prev.text))
                 if not ends_sentence(prev.text) and not WHOLE_BRACKET.match(prev.text) \
-                        and not title_shape(prev.text):
-                    continue   # the previous paragraph is unfinished
+                        and not title_shape(prev.text) and not (list_item and _opens_article(blocks, k + 1)):
+                    continue   # the previous paragraph is unfinished (a list item is not, when an article opens next)
             if width(t) < 8 and not _opens_article(blocks, k + 1) and not _title_position(blocks, markers, k):
                 continue   # a short slogan line inside a body
         is_title[k] = True
