@@ -455,3 +455,40 @@ def test_gold_samples_people_and_dates_f1():
                 pairs[key][1].extend((g["title"], x) for x in getattr(p, key))
     assert _micro_f1(*pairs["people"]) >= 0.95
     assert _micro_f1(*pairs["dates"]) >= 0.98
+
+
+# --- people: organisation before a name, 和 ending a given name, team members, rarer surnames -----
+
+def test_name_right_after_an_organisation():
+    art = article("区疾控中心蔡文远就家庭消毒作了讲解。镇农技站程立东也应邀到场。")
+    assert art.people == ["蔡文远", "程立东"]
+
+
+def test_things_of_an_organisation_are_no_names():
+    art = article("辞旧迎新之际，市科协官网、官微上每天都会播放一条科普短片。")
+    assert art.people == []
+
+
+def test_given_name_ending_in_he_after_a_title():
+    art = article("纪检监察组副组长孙清和、组织部调研员林雨晴到会指导。", "孙清和对此次会议给予肯定。")
+    assert art.people == ["孙清和", "林雨晴"]
+
+
+def test_he_after_a_name_is_a_conjunction():
+    art = article("处长王明和李华出席会议。")
+    assert "王明和" not in art.people
+
+
+def test_team_members_before_names():
+    art = article("团队成员卢可馨、贺一鸣连续两年驻守在海岛。")
+    assert art.people == ["卢可馨", "贺一鸣"]
+
+
+def test_member_units_hold_no_name():
+    art = article("各成员单位代表参加会议。")
+    assert art.people == []
+
+
+def test_rarer_surnames():
+    art = article("邀请省农业科学院研究员宓春生为茶农授课，指导教师方晓岚、郦志兴介绍，馆长凤小蕾致辞。")
+    assert art.people == ["宓春生", "方晓岚", "郦志兴", "凤小蕾"]

@@ -3,8 +3,9 @@
 jieba's `nr` tag alone is unreliable (it tags 今天下午 and misses most names), so a name is a
 surname from the shipped list plus one or two characters, accepted by what stands around it.
 
-Left of the name: a title (副处长赵凝), a unit (检查室俞杰), 、 of an enumeration, the start of a
-clause, or a jieba word boundary. Right of the name: a title (沈洁书记) or a trigger word (主持,
+Left of the name: a title (副处长赵凝), a unit (检查室俞杰), an organisation (区疾控中心|某某, 农技站|某某:
+any right context but 、, which lists the organisation's things: 官网、官微), 、 of an enumeration,
+the start of a clause, or a jieba word boundary. Right of the name: a title (沈洁书记) or a trigger word (主持,
 指出, 一行 ...) = "strong"; 、 or 等 = "enum"; punctuation; a one-character verb or preposition
 (说, 在, 向 ...) = "weak".
 
@@ -48,11 +49,15 @@ from .places import PlaceSpan, place_spans
 from .resources import Engine, Lexicon, Patterns
 from .text import BOUNDARY, is_han
 
-LEFT_STRENGTH = {"known": 6, "title": 5, "unit": 4, "enum": 3, "recur": 2, "clause": 2, "word": 1}
+LEFT_STRENGTH = {"known": 6, "title": 5, "unit": 4, "org": 4, "enum": 3, "recur": 2, "clause": 2, "word": 1}
 """How much a left context vouches for a name; decides which of two overlapping candidates wins."""
 
 UNIT_CHARS = frozenset("组室处部局办")
 """Last characters of an office or unit a name may follow directly (检查室俞杰)."""
+
+ORG_END_CHARS = frozenset("站")
+"""One-character organisation ends (农技站) a name may follow directly, like a long organisation
+suffix (区疾控中心|郁文博): left kind "org"."""
 
 ORG_TAIL_CHARS = frozenset("院会协所部局处室厅委组办馆司校团社站队")
 """Characters that end organisation words, never a name."""
@@ -62,6 +67,10 @@ WEAK_FOLLOWERS = frozenset("说在向到对和与及作做以为同也就将从�
 
 NEVER_LAST = frozenset("说在向到对等和与及作做也就将从已称是的了曾又还并亦赴")
 """Characters a name does not end in; a candidate ending in one reached into the next word."""
+
+LAST_AFTER_TITLE = frozenset("和")
+"""Characters of `NEVER_LAST` that do end given names (阮清和): allowed after a title when a list
+comma, punctuation or a title or trigger word follows (副组长阮清和、…), never otherwise (王五和李四)."""
 
 NOT_GIVEN = frozenset("人们者位名个次些余各每该其此这那")
 """Characters that are not part of a given name (万人, 向各位)."""
@@ -206,6 +215,9 @@ def left_kind(ctx: Context, start: int) -> Optional[str]:
         return "clause"
     if prev in UNIT_CHARS and not ctx.blocked[start - 1]:
         return "unit"
+    if start in ctx.token_starts and not ctx.blocked[start - 1] and (
+            prev in ORG_END_CHARS or ctx.text.endswith(ctx.lex.long_org_suffixes, 0, start)):
+        return "org"  # right after an organisation (区疾控中心|郁文博, 农技站|胡卫东): needs a right context
     if prev.isascii() and prev.isdigit():
         return None  # a measure word after a number, not a surname (3项活动, 5万元)
     return "word" if start in ctx.token_starts else None
@@ -239,6 +251,8 @@ def accepts(ctx: Context, left: str, right: Optional[str], start: int, end: int)
         return False
     if left in ("title", "unit"):
         return True
+    if left == "org":
+        return right != "enum"  # not a list of things the organisation has (市科协官网、官微)
     if right == "strong":
         return left != "word" or end in ctx.token_starts  # mid-phrase: only a whole jieba word
     return left == "clause" and right == "weak" and is_token(ctx, start, end)
@@ -271,7 +285,9 @@ def plausible(ctx: Context, start: int, end: int, vouched: bool) -> bool:
         return False
     if ctx.blocked[start] or TITLE_MARK in ctx.blocked[start:end]:
         return False  # begins with a place (昌平) or holds a title; 韦承德 holds the place 承德 and is fine
-    if cand[-1] in NEVER_LAST or cand[-1] in ORG_TAIL_CHARS:
+    if cand[-1] in ORG_TAIL_CHARS:
+        return False
+    if cand[-1] in NEVER_LAST and not (cand[-1] in LAST_AFTER_TITLE and vouched and _closed_after(ctx, end)):
         return False
     slen = surname_length(ctx, start) or 1
     given = cand[slen:]
@@ -283,6 +299,11 @@ def plausible(ctx: Context, start: int, end: int, vouched: bool) -> bool:
     if not _dictionary_allows(ctx, cand, vouched):
         return False
     return vouched or len(given) < 2 or not _is_common_word(ctx, cand[:slen + 1])
+
+
+def _closed_after(ctx: Context, end: int) -> bool:
+    """Whether a list comma, punctuation or a title or trigger word follows position `end`."""
+    return right_kind(ctx, end) in ("enum", "punct", "strong") and not ctx.text.startswith("等", end)
 
 
 def _dictionary_allows(ctx: Context, cand: str, vouched: bool) -> bool:
@@ -389,7 +410,8 @@ def candidate_at(ctx: Context, start: int, rule: Rule, strength: Optional[int] =
     if not options:
         return None
     end = options[0]
-    if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT:
+    if len(options) == 2 and ctx.text[end - 1] in PREFER_SHORT and not (
+            ctx.text[end - 1] in LAST_AFTER_TITLE and left == "title" and _closed_after(ctx, end)):
         end = options[1]
     title_start = ctx.title_start_by_end.get(start) if left == "title" else None
     if (not vouched_by_rule and common_word_name(ctx, start, end) and right_kind(ctx, end) != "strong"
@@ -585,6 +607,20 @@ def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozen
     return cut
 
 
+def extend_to_titled(ctx: Context, spans: list[Span]) -> list[Span]:
+    """`spans` with a name that is one character short of a name printed after a title and closed
+    by a known right context (副组长阮清和、… then 阮清|和对…) extended to that name."""
+    text = ctx.text
+    titled = {text[s.start:s.end] for s in spans
+              if s.title_start is not None and right_kind(ctx, s.end) in ("enum", "punct", "strong")}
+    out = []
+    for span in spans:
+        if text[span.start:span.end + 1] in titled:
+            span = Span(span.start, span.end + 1, span.strength, span.title_start, span.vouched)
+        out.append(span)
+    return out
+
+
 def select(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans, stronger first, then longer, then earlier; in text order."""
     taken = bytearray(max((s.end for s in spans), default=0))
@@ -654,6 +690,7 @@ def find_people(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: 
     spans = select(spans)
     names = {text[s.start:s.end] for s in spans}
     spans = cut_glued(ctx, select(spans + enumeration_spans(ctx, names)), attested)
+    spans = extend_to_titled(ctx, spans)
     names = {text[s.start:s.end] for s in spans}
     people = first_mentions(text, names, spans)
     return people, roles_of(text, spans, lex.titles), spans
