@@ -492,3 +492,14 @@ def test_member_units_hold_no_name():
 def test_rarer_surnames():
     art = article("邀请省农业科学院研究员宓春生为茶农授课，指导教师方晓岚、郦志兴介绍，馆长凤小蕾致辞。")
     assert art.people == ["宓春生", "方晓岚", "郦志兴", "凤小蕾"]
+
+
+def test_rarer_surnames_after_a_title():
+    """Surnames of the traditional 百家姓 that start no common word are known (蒯, 殳, 庹, 笪, 毋...)."""
+    from kexie_parse.enrich import enrich
+    from kexie_parse.model import Article, Bulletin, Masthead, Paragraph, Section, Source
+    text = ("区科协党组成员、副主席蒯晓东主持会议。合肥工业大学研究员殳婉宁作报告，研发部经理庹凯、"
+            "一级巡视员笪慧敏出席。校科协主席毋雅琴致辞。")
+    b = Bulletin(source=Source(name="t", sha256="", kind="text"), masthead=Masthead(year=2024, date="2024-03-01"),
+                 sections=[Section(id="s1", articles=[Article(id="a1", title="会议召开", paragraphs=[Paragraph(text=text)])])])
+    assert enrich(b).articles[0].people == ["蒯晓东", "殳婉宁", "庹凯", "笪慧敏", "毋雅琴"]
