@@ -37,11 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from common import code_version, pdfplumber_extract, ratio_of, table  # noqa: E402
+from common import ROOT, code_version, pdfplumber_extract, ratio_of, table  # also puts the project on sys.path
 
 import kexie_parse  # noqa: E402
 
@@ -127,26 +123,27 @@ CHILD = r"""
 import gc, json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 
-def rss_mb():
+def status_mb(field):
+    # a memory figure of this process from /proc/self/status, in MB; None where there is no /proc
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # fallback: peak so far
+    return None
+
+def rss_mb():
+    rss = status_mb("VmRSS")
+    return rss if rss is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # fallback: peak so far
 
 def peak_mb():
     # VmHWM: the peak RSS of this process image. getrusage's ru_maxrss (SELF or CHILDREN) is not used on
     # Linux because exec keeps the high-water mark of the forking parent (the benchmark process itself).
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    peak = status_mb("VmHWM")
+    if peak is not None:
+        return peak
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return r / (1024 * 1024) if sys.platform == "darwin" else r / 1024  # bytes on macOS, KiB on Linux
 
@@ -209,7 +206,7 @@ def bench_peak(big: Path, pages: int) -> bool:
         r = info[m]
         parts = r.get("parts")
         if m == "parse":
-            return (f"kexie_parse.parse(enrich=False): " + (f"issue 1 of {parts}, " if parts and parts > 1 else "")
+            return ("kexie_parse.parse(enrich=False): " + (f"issue 1 of {parts}, " if parts and parts > 1 else "")
                     + f"{r['articles']} articles")
         return f"kexie_parse.parse_all(enrich=False): {parts} issues, {r['articles']} articles"
     rows = [["import kexie_parse + pdfplumber only (baseline)", f"{med['baseline']:.1f}", "-", "info"],

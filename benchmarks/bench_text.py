@@ -31,11 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from common import code_version, pdfplumber_extract, ratio_of, table  # noqa: E402
+from common import ROOT, code_version, pdfplumber_extract, ratio_of, table  # also puts the project on sys.path
 
 import kexie_parse  # noqa: E402  (pdfplumber and jieba load lazily, never here)
 
