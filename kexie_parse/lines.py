@@ -33,8 +33,6 @@ class Line:
     """Fill colour of most characters (PDF)."""
     centered: Optional[bool] = None
     """Line is centred between the margins (PDF, layout text)."""
-    right_aligned: Optional[bool] = None
-    """Line ends at the right margin and starts well right of the left margin (PDF)."""
     x0: Optional[float] = None
     top: Optional[float] = None
     x1: Optional[float] = None

@@ -17,6 +17,7 @@ import regex
 from ..errors import InputTooLargeError, PdfBrokenError, PdfEncryptedError
 from ..lines import Line
 from ..model import Diagnostic
+from ..layout import add_layout_features
 from ..normalize import fold
 from ..settings import ParseSettings
 from . import RawInput, SourceDoc
@@ -183,32 +184,5 @@ def load_pdf(raw: RawInput, settings: ParseSettings) -> SourceDoc:
 
 
 def _add_layout_features(lines: list[Line]) -> None:
-    """Indent, fill, centring and vertical gaps, measured against the body text's margins and size."""
-    if not lines:
-        return
-    sizes = Counter(round(ln.size or 0, 1) for ln in lines for _ in range(max(1, len(ln.text))))
-    body = sizes.most_common(1)[0][0] or 12.0
-    body_lines = [ln for ln in lines if abs((ln.size or 0) - body) < 0.6 and ln.segment == 0]
-    # the left margin: the leftmost edge many body lines share (not the commonest: in bulletins of short
-    # paragraphs the indented first lines outnumber the lines that start at the margin)
-    edges = Counter(round(ln.x0) for ln in body_lines)
-    enough = max(2, len(body_lines) // 20)
-    shared = [x for x, n in edges.items() if n >= enough]
-    left = min(shared) if shared else (min(edges) if edges else min(ln.x0 for ln in lines))
-    rights = sorted(ln.x1 for ln in body_lines) or [max(ln.x1 for ln in lines)]
-    right = rights[int(0.9 * (len(rights) - 1))]
-    span = max(right - left, 1.0)
-    prev: Optional[Line] = None
-    for ln in lines:
-        em = ln.size or body
-        ln.indent = max(0.0, (ln.x0 - left) / body)
-        ln.fill = min(1.0, (ln.x1 - left) / span)
-        ln.centered = ln.indent > 1.0 and abs((ln.x0 - left) - (right - ln.x1)) < 1.5 * body and ln.fill < 0.97
-        ln.right_aligned = ln.fill > 0.97 and ln.indent > 4
-        if prev is not None and prev.page == ln.page and ln.segment <= 1:
-            step = ln.top - prev.bottom
-            ln.gap_before = step > 0.75 * min(em, prev.size or em)
-        elif prev is not None and prev.page != ln.page:
-            ln.page_start = True
-        if ln.segment <= 1:
-            prev = ln
+    """Indent, fill, centring and vertical gaps, measured against the document's own typography."""
+    add_layout_features(lines)
