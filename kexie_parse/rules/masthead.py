@@ -12,7 +12,8 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "六": 6, "七": 7, "八": 8, "九": 9}
 NUM = r"(?:\d+|[〇零○一二三四五六七八九十百两]+)"
 # an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）" (never the 第56期 of 总第56期)
-ISSUE = regex.compile(r"(?:(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:度\s*)?)?(?P<special>增刊|特刊|专刊)?\s*"
+ISSUE = regex.compile(r"(?:[〔［\[（(【]?\s*(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年\s*(?:度\s*)?|[〕］\]）)】]\s*年?\s*))?"
+                      r"(?P<special>增刊|特刊|专刊)?\s*"
                       r"(?<!总\s{0,2})第\s*(?P<issue>" + NUM + r")\s*期")
 # the cumulative issue: "（总第56期）", "(总第56期)", "总56期", "总第 56 期"
 TOTAL_ISSUE = regex.compile(r"[（(]?\s*总\s*第?\s*(?P<total>" + NUM + r")\s*期\s*[）)]?")
@@ -24,6 +25,9 @@ DATE = regex.compile(r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*
                      r"|(?P<y2>\d{4})\s*[.\-/]\s*(?P<m2>\d{1,2})\s*[.\-/]\s*(?P<d2>\d{1,2})(?!\d)")
 # a trailing "compiled by" on the issuer: "北京市科协学会服务中心编", "…编印", "…主办"
 ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|編印|编制|编发|印发|主办|主辦|编|編)\s*$")
+# an issuer introduced by a label: "主办：北京市科协", "编印单位：…", "主办单位：…"
+ISSUER_LABELLED = regex.compile(r"^(?:主办|主辦|编印|編印|承办|编发|出版|编辑出版|主办单位|编印单位|编发单位|出品)\s*(?:单位)?\s*[：:]\s*"
+                                r"(?P<name>\S.{1,40})$")
 # words that end an issuing body's name
 ISSUER_END = regex.compile(r"(?:办公室|辦公室|中心|科协|科協|学会|學會|协会|協會|委员会|委員會|秘书处|秘書處|办|辦|部|处|處|院|所|校|"
                           r"会|會|编|編|编印|編印|主办|主辦)$")
@@ -77,13 +81,32 @@ def letter_spaced(text: str) -> str:
 CLASSIFICATION_MARK = regex.compile(r"^(?:内部资料|注意保存|内部刊物|内部参阅|免费交流|秘密|机密|密级\S*|\s)+$")
 
 
+def is_field_line(text: str) -> bool:
+    """The line holds an issue number, a cumulative issue or a date: a masthead field, never its title."""
+    compact = regex.sub(r"\s+", "", text)
+    return bool(ISSUE.search(compact) or TOTAL_ISSUE.search(compact) or parse_date(compact))
+
+
 class MastheadReader:
-    """Feeds masthead lines one by one; says whether each belongs to the masthead."""
+    """Feeds masthead lines one by one; says whether each fills a field."""
 
     def __init__(self) -> None:
         self.m = Masthead()
         self.printed: list[str] = []
         self.marks = 0
+
+    def set_title(self, text: str, number: int) -> None:
+        """Take this line as the bulletin title (letter spacing removed)."""
+        t = text.strip()
+        title = letter_spaced(t) if " " in t else t
+        self.m.title = regex.sub(r"\s+", "", title) if regex.search(r"\p{Han}", title) else title
+        self.printed.append(t)
+        self.m.lines.append(number)
+
+    def keep(self, text: str, number: int) -> None:
+        """A masthead line that fills no field: kept as printed."""
+        self.printed.append(text.strip())
+        self.m.lines.append(number)
 
     def read(self, text: str, number: int, first: bool) -> bool:
         """Take one line; False when it is not a masthead line (the masthead ended before it)."""
@@ -136,7 +159,11 @@ class MastheadReader:
                     self.m.issuer = ISSUER_SUFFIX.sub("", before or after)
                     rest = ""
             rest = rest.strip("（）() ")
-            if not took and self.m.issuer is None and self._issuer_like(compact) and self.m.title is not None:
+            lm = ISSUER_LABELLED.match(compact)
+            if not took and lm and self.m.issuer is None:
+                self.m.issuer = ISSUER_SUFFIX.sub("", lm.group("name"))
+                took = True
+            elif not took and self.m.issuer is None and self._issuer_like(compact) and self.m.title is not None:
                 self.m.issuer = ISSUER_SUFFIX.sub("", compact)
                 took = True
             elif took and rest and not regex.search(r"\p{Han}{2}", rest):

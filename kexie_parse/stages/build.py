@@ -133,8 +133,8 @@ def build(classified: Classified, source: Source) -> Bulletin:
         elif lab == "colophon":
             colophon_lines.append((blk.text, blk.first))
     bd.close_article()
-    m = classified.masthead.finish()
-    m.printed = classified.masthead.printed
+    m = classified.masthead
+    m.printed = classified.masthead_printed
     b.masthead = m
     col, leftovers = parse_colophon(colophon_lines)
     col.printed = [t for t, _ in colophon_lines]

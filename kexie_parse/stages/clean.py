@@ -43,7 +43,7 @@ HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|
 DIGITS = regex.compile(r"\d+")
 
 EDGE_LINES = 2             # printed lines at each end of a page that may be furniture
-MAX_FURNITURE_WIDTH = 80   # characters: longer lines are content
+MAX_FURNITURE_WIDTH = 160  # characters: longer lines are content (a footer may print a whole URL)
 SAME_SIZE_PT = 0.6         # repeated lines of one running header are set in one size
 
 
