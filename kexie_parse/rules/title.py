@@ -119,14 +119,32 @@ def continues_title(blocks: Sequence, k: int, is_title: list[bool], markers: lis
     joined = squash(b.text + nxt.text)
     if joined in toc_titles:
         return True
-    if squash(b.text) in toc_titles or nxt.gap_before is True or opens_article(nxt):
+    if squash(b.text) in toc_titles or opens_article(nxt):
         return False
     if SUBTITLE.match(nxt.text) or EDITOR_NOTE.match(nxt.text) or regex.search(r"[，。；：]", nxt.text):
+        return False
+    if _same_title_type(b, nxt, _body_font(blocks)[0]) and len(b.lines) == 1 and len(nxt.lines) == 1:
+        # both lines set in one title type: one title, whatever the space (a grid may double its pitch)
+        after = k + 1
+        return after >= len(blocks) or not _same_title_type(nxt, blocks[after], _body_font(blocks)[0])
+    if nxt.gap_before is True:
         return False
     if width(nxt.text) > max(width(b.text), 12):
         return False
     after = k + 1
     return after < len(blocks) and not is_title[after] and (is_title[k] or width(nxt.text) < 6)
+
+
+def _same_title_type(a, b, body_size: Optional[float]) -> bool:
+    """Two blocks set in one type larger than the body: the lines of one title."""
+    x, y = a.head(), b.head()
+    if body_size is None or x.size is None or y.size is None:
+        return False
+    return abs(x.size - y.size) < 0.5 and x.font == y.font and x.size >= body_size * TITLE_TYPE_RATIO
+
+
+# a title's type is at least this much larger than the body's
+TITLE_TYPE_RATIO = 1.08
 
 
 def _body_font(blocks: Sequence) -> tuple[Optional[float], Optional[str]]:
@@ -149,7 +167,7 @@ def _printed_as_title(b, body_size: Optional[float], body_font: Optional[str]) -
     head = b.head()
     if body_size is None or head.size is None:
         return None
-    if head.size >= body_size * 1.08 and len(b.lines) <= 3:
+    if head.size >= body_size * TITLE_TYPE_RATIO and len(b.lines) <= 3:
         return True
     if abs(head.size - body_size) <= body_size * 0.04 and head.font == body_font and not head.centered:
         return False

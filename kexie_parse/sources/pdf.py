@@ -24,6 +24,9 @@ from . import RawInput, SourceDoc
 
 # glyphs a broken font mapping leaves behind: "(cid:123)" or U+FFFD
 GARBLED = regex.compile(r"\(cid:\d+\)|\ufffd")
+# the subset tag a PDF producer puts before an embedded font's name ("BAAAAA+NotoSansCJK"): one face may
+# come in several subsets, so faces are compared without it
+SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 DEDUPE_TOLERANCE = 1.0       # points: fake-bold copies sit ~0.3 pt apart, real repeats a glyph width apart
 SEGMENT_GAP_EM = 3.0         # a horizontal gap this wide (in em) splits a line into segments
 LATIN_SPACE_EM = 0.18        # a gap this wide between two Latin glyphs is a word space
@@ -101,7 +104,7 @@ def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]
         if not s:
             continue
         visible = [c for c in seg if c["text"].strip()] or seg
-        fonts = Counter(c.get("fontname", "") for c in visible)
+        fonts = Counter(SUBSET_TAG.sub("", c.get("fontname") or "") for c in visible)
         colors = Counter(_color(c.get("non_stroking_color")) for c in visible)
         out.append(Line(text=s, page=page_no, number=number, size=round(size, 2),
                         font=fonts.most_common(1)[0][0], color=colors.most_common(1)[0][0],

@@ -38,7 +38,8 @@ SENTENCE_END = regex.compile(r"[。；！？]")
 # an issue designation printed alone at a page top: "第12期", "2021年第12期", "2023年增刊第2期"
 ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第\s*[\d一二三四五六七八九十〇零]+\s*期(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?$")
 # a running header naming the issue: "科协每周动态 2023年第3期"
-HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|特刊|专刊)\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期")
+HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|特刊|专刊)\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期"
+                               r"(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?\s*$")
 # digits, masked to compare lines that differ only in their numbers (page, date, time)
 DIGITS = regex.compile(r"\d+")
 
