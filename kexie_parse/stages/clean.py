@@ -40,6 +40,11 @@ ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第
 # a running header naming the issue: "科协每周动态 2023年第3期"
 HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|特刊|专刊)\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期"
                                r"(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?\s*$")
+# what a website prints around the page it publishes: location, publication data, font-size switch, view
+# counter, share and print links, copyright, ICP and public-security registration numbers
+SITE_CHROME = regex.compile(r"ICP\s*备|公网安备|版权所有|Copyright|©|网站标识码|当前位置|您的位置|您现在的位置|发布时间[：:]|"
+                            r"发布日期[：:]|字号[：:]|浏览次数|阅读次数|点击数[：:]|分享到|打印本[页頁]|关闭窗口|返回顶部|【打印】|【关闭】")
+SITE_SCAN_LINES = 12       # printed lines at the top of the first page and the end of the last page read for it
 # digits, masked to compare lines that differ only in their numbers (page, date, time)
 DIGITS = regex.compile(r"\d+")
 
@@ -135,6 +140,24 @@ def _repeated_edges(by_page: dict[int, list[_Printed]], first_page: int,
     return keys
 
 
+def _site_chrome(by_page: dict[int, list[_Printed]]) -> set[tuple[int, int]]:
+    """A web page printed with its site around it: from the first page's top down to its last site line,
+    and from the first site line among the document's last printed lines down to its end."""
+    keys: set[tuple[int, int]] = set()
+    pages = sorted(by_page)
+    if not pages:
+        return keys
+    head = by_page[pages[0]][:SITE_SCAN_LINES]
+    last = max((k for k, p in enumerate(head) if SITE_CHROME.search(p.text)), default=None)
+    if last is not None:
+        keys.update(p.key for p in head[:last + 1])
+    tail = [p for page in pages for p in by_page[page]][-SITE_SCAN_LINES:]   # a site footer may start a page early
+    first = next((k for k, p in enumerate(tail) if SITE_CHROME.search(p.text)), None)
+    if first is not None:
+        keys.update(p.key for p in tail[first:] if not SENTENCE_END.search(p.text) or SITE_CHROME.search(p.text))
+    return keys
+
+
 def clean(lines: list[Line], pages: int) -> CleanLines:
     """Split furniture from content lines."""
     if not lines:
@@ -142,6 +165,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
     by_page = _printed_lines(lines)
     first_page = lines[0].page   # an issue of a bound volume may start on any page
     repeated = _repeated_edges(by_page, first_page, _body_size(lines))
+    site = _site_chrome(by_page)
     # the first two printed lines of pages after the first: a running header (maybe on two lines) that
     # names the title and the issue, seen once only (a two-page issue)
     header_keys: set[tuple[int, int]] = set()
@@ -162,6 +186,9 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         at_edge = pages > 1 and key in outer_keys
         if is_page_number(ln.text, at_edge) and not (key == (first_page, lines[0].number) and pages == 1):
             furniture.append(FurnitureItem(page=ln.page, kind="page_number", text=ln.text, line=ln.number))
+            continue
+        if key in site and key not in repeated:
+            furniture.append(FurnitureItem(page=ln.page, kind="site", text=ln.text, line=ln.number))
             continue
         if key in header_keys or key in repeated:
             kind = "running_header" if key in top_keys else "running_footer"
