@@ -8,6 +8,7 @@ by the blocks stage).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable, Optional
@@ -19,7 +20,7 @@ from ..normalize import ends_sentence, squash, width
 from ..rules.attribution import WHOLE_BRACKET, read_mark
 from ..rules.editor_note import EDITOR_NOTE
 from ..rules.masthead import CLASSIFICATION_MARK, MastheadReader, is_field_line, parse_date
-from ..rules.section import match_section_marker
+from ..rules.section import find_section_markers, marker_form, match_section_marker
 from ..rules.title import SUBTITLE, continues_title, decide_titles, title_shape
 from ..rules.toc import TOC_BULLET, TOC_HEADING, is_entry_line, leaders_at_end, strip_entry
 from .blocks import Block
@@ -73,6 +74,8 @@ class ClassifyState:
     items: list[Labelled] = field(default_factory=list)
     reader: MastheadReader = field(default_factory=MastheadReader)
     toc_titles: set[str] = field(default_factory=set)
+    marker_keys: Counter = field(default_factory=Counter)
+    """How often each marker form (bracket, glyph, letter spacing, numbering) is printed in the issue."""
     later_texts: dict[str, int] = field(default_factory=dict)
     """Whitespace-free text of every body block (and of two blocks read as one) -> last index: what a
     TOC entry may name."""
@@ -98,9 +101,9 @@ def _index_texts(blocks: list[Block], end: int) -> dict[str, int]:
     for k in range(end):
         t = squash(blocks[k].text)
         out[t] = k
-        name = match_section_marker(blocks[k].text)
-        if name:
-            out[squash(name)] = k
+        form = marker_form(blocks[k].text)
+        if form:
+            out[squash(form.name)] = k
         if k + 1 < end:
             out[t + squash(blocks[k + 1].text)] = k
     return out
@@ -121,6 +124,12 @@ def _toc_starts(state: ClassifyState, k: int) -> bool:
     return two_entries or (state.names_later(k) and k + 1 < state.body_end and state.names_later(k + 1))
 
 
+def _marker_here(state: ClassifyState, k: int) -> bool:
+    """Block k is shaped like a section marker in a strong form or in one the issue repeats."""
+    form = marker_form(state.blocks[k].text)
+    return form is not None and (form.strong or state.marker_keys[form.key] >= 2)
+
+
 def masthead_zone_end(state: ClassifyState) -> int:
     """End of the masthead zone: the first TOC, section marker, prose or article (its title lines given
     back to the body)."""
@@ -129,7 +138,7 @@ def masthead_zone_end(state: ClassifyState) -> int:
     limit = min(state.body_end, start + MAX_MASTHEAD_BLOCKS)
     for k in range(start, limit):
         t = b[k].text
-        if k > start and (_toc_starts(state, k) or match_section_marker(t)):
+        if k > start and (_toc_starts(state, k) or _marker_here(state, k)):
             return k
         if _is_prose(t) and not is_field_line(t):
             end = k
@@ -231,6 +240,7 @@ def classify(blocks: list[Block], layout: str) -> Classified:
     body_end = next((k for k, b in enumerate(blocks) if b.hint == "colophon"), len(blocks))
     state = ClassifyState(blocks=blocks, layout=layout, body_end=body_end)
     state.later_texts = _index_texts(blocks, body_end)
+    state.marker_keys = Counter(f.key for f in (marker_form(b.text) for b in blocks[:body_end]) if f is not None)
     for _name, rule in RULES:
         rule(state)
     return Classified(state.items, state.reader.finish(), list(state.reader.printed), state.toc_titles)
@@ -306,7 +316,7 @@ def entry_title(it: Labelled) -> str:
 
 def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str], layout: str) -> None:
     n = len(blocks)
-    markers = [match_section_marker(b.text) for b in blocks]
+    markers = find_section_markers([b.text for b in blocks], toc_titles)
     is_title = decide_titles(blocks, markers, toc_titles)
     # a title printed over two lines: two title blocks in a row, the second without space before it
     k = 0
