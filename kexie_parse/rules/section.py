@@ -39,6 +39,10 @@ NUMBERED = regex.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3}\s*[
                          r"(?P<name>\p{Han}[\p{Han}A-Za-z0-9·]{1,9})\s*$")
 
 
+# widest plain line (em) taken for a section name on the TOC's word alone
+PLAIN_MARKER_WIDTH = 10
+
+
 @dataclass(frozen=True)
 class MarkerForm:
     """The printed form of a marker-shaped line."""
@@ -109,7 +113,13 @@ def find_section_markers(texts: Sequence[str], toc_names: set[str]) -> list[Opti
     n = len(texts)
     for k, f in enumerate(forms):
         if f is None:
-            out.append(None)
+            # a plain short line the TOC lists with a title (not prose) under it: a marker whose symbol or
+            # letter spacing the extraction lost
+            name = squash(texts[k])
+            nxt = texts[k + 1] if k + 1 < n else ""
+            plain = name in toc_names and width(texts[k]) <= PLAIN_MARKER_WIDTH and bool(nxt) \
+                and not _is_prose(nxt) and not _is_prose(texts[k]) and regex.fullmatch(r"[\p{Han}A-Za-z0-9·]+", name)
+            out.append(name if plain else None)
             continue
         if f.strong or squash(f.name) in toc_names:
             out.append(f.name)

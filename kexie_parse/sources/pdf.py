@@ -30,6 +30,7 @@ SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 DEDUPE_TOLERANCE = 1.0       # points: fake-bold copies sit ~0.3 pt apart, real repeats a glyph width apart
 SEGMENT_GAP_EM = 3.0         # a horizontal gap this wide (in em) splits a line into segments
 LATIN_SPACE_EM = 0.18        # a gap this wide between two Latin glyphs is a word space
+WIDE_GAP_EM = 0.6            # a gap this wide between any two glyphs is printed space (letter spacing, a gap)
 
 
 def _is_latin(ch: str) -> bool:
@@ -95,9 +96,11 @@ def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]
         prev = None
         for c in seg:
             ch = c["text"]
-            if prev is not None and ch.strip() and _is_latin(ch) and _is_latin(prev["text"]) \
-                    and c["x0"] - prev["x1"] > LATIN_SPACE_EM * size and text and text[-1] != " ":
-                text.append(" ")
+            gap = c["x0"] - prev["x1"] if prev is not None else 0.0
+            if prev is not None and ch.strip() and text and text[-1] != " " and (
+                    _is_latin(ch) and _is_latin(prev["text"]) and gap > LATIN_SPACE_EM * size
+                    or gap > WIDE_GAP_EM * size):
+                text.append(" ")   # a word space, or letter spacing (学 会 动 态), or names set apart (张三　李四)
             text.append(ch)
             prev = c
         s = fold("".join(text)).strip()

@@ -96,12 +96,17 @@ TITLE_SIZE_RATIO = 1.2
 MAX_TITLE_LINES = 2
 
 
+def _printed(b: Block) -> str:
+    """A one-line block as printed (letter spacing kept: 学 会 动 态), else the block's text."""
+    return b.lines[0].text if len(b.lines) == 1 else b.text
+
+
 def _index_texts(blocks: list[Block], end: int) -> dict[str, int]:
     out: dict[str, int] = {}
     for k in range(end):
         t = squash(blocks[k].text)
         out[t] = k
-        form = marker_form(blocks[k].text)
+        form = marker_form(_printed(blocks[k]))
         if form:
             out[squash(form.name)] = k
         if k + 1 < end:
@@ -121,12 +126,15 @@ def _toc_starts(state: ClassifyState, k: int) -> bool:
         return True
     two_entries = k + 1 < state.body_end and is_entry_line(t) and is_entry_line(b[k + 1].text) \
         and TOC_BULLET.match(t) is not None
-    return two_entries or (state.names_later(k) and k + 1 < state.body_end and state.names_later(k + 1))
+    heading_over_entries = TOC_HEADING_SHAPE.match(t) is not None and k + 2 < state.body_end \
+        and state.names_later(k + 1) and state.names_later(k + 2) and not state.names_later(k)
+    return two_entries or heading_over_entries or (state.names_later(k) and k + 1 < state.body_end
+                                                   and state.names_later(k + 1))
 
 
 def _marker_here(state: ClassifyState, k: int) -> bool:
     """Block k is shaped like a section marker in a strong form or in one the issue repeats."""
-    form = marker_form(state.blocks[k].text)
+    form = marker_form(_printed(state.blocks[k]))
     return form is not None and (form.strong or state.marker_keys[form.key] >= 2)
 
 
@@ -240,7 +248,7 @@ def classify(blocks: list[Block], layout: str) -> Classified:
     body_end = next((k for k, b in enumerate(blocks) if b.hint == "colophon"), len(blocks))
     state = ClassifyState(blocks=blocks, layout=layout, body_end=body_end)
     state.later_texts = _index_texts(blocks, body_end)
-    state.marker_keys = Counter(f.key for f in (marker_form(b.text) for b in blocks[:body_end]) if f is not None)
+    state.marker_keys = Counter(f.key for f in (marker_form(_printed(b)) for b in blocks[:body_end]) if f is not None)
     for _name, rule in RULES:
         rule(state)
     return Classified(state.items, state.reader.finish(), list(state.reader.printed), state.toc_titles)
@@ -272,6 +280,8 @@ def _read_toc(state: ClassifyState, i: int, items: list[Labelled]) -> int:
         glyph_like_entries = bulleted and items and items[-1].label == "toc_entry" and t[:1] == items[-1].block.text[:1]
         if match_section_marker(t) and not glyph_like_entries:
             break   # "■ 学会动态" after "■ …" entries is one more entry, after other entries a marker
+        if any(it.label == Label.TOC_ENTRY and squash(entry_title(it)) == squash(strip_entry(t)[0]) for it in items):
+            break   # a TOC lists nothing twice: the line repeating an entry is the body's (its section marker)
         nxt = blocks[i + 1].text if i + 1 < end else ""
         # first half of a wrapped entry: its leaders and page number are on the next line
         if not is_entry_line(t) and leaders_at_end(nxt) and not TOC_BULLET.match(nxt) and width(t) <= 40 \
@@ -316,7 +326,7 @@ def entry_title(it: Labelled) -> str:
 
 def _read_body(blocks: list[Block], items: list[Labelled], toc_titles: set[str], layout: str) -> None:
     n = len(blocks)
-    markers = find_section_markers([b.text for b in blocks], toc_titles)
+    markers = find_section_markers([_printed(b) for b in blocks], toc_titles)
     is_title = decide_titles(blocks, markers, toc_titles)
     # a title printed over two lines: two title blocks in a row, the second without space before it
     k = 0
