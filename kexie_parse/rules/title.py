@@ -171,7 +171,24 @@ def _printed_as_title(b, body_size: Optional[float], body_font: Optional[str]) -
         return True
     if abs(head.size - body_size) <= body_size * 0.04 and head.font == body_font and not head.centered:
         return False
+    if len(b.lines) <= 2 and face_weight(head.font) > face_weight(body_font):
+        return True   # a heavier face than the body's (Bold, Heavy, 黑体) at the body's size
     return None
+
+
+# weight words in font names, lightest first: a face's weight is the heaviest word its name holds
+FACE_WEIGHTS = (("thin", 100), ("light", 300), ("regular", 400), ("book", 400), ("medium", 500),
+                ("semibold", 600), ("demibold", 600), ("bold", 700), ("heavy", 800), ("black", 900),
+                ("hei", 700), ("黑", 700), ("xbs", 700), ("标宋", 700))
+
+
+def face_weight(font: Optional[str]) -> int:
+    """How heavy a face looks from its name: 400 for a regular or unnamed weight."""
+    name = (font or "").lower()
+    found = [w for word, w in FACE_WEIGHTS if word in name]
+    if "extrabold" in name or "ultrabold" in name:
+        found.append(800)
+    return max(found, default=400)
 
 
 def _never_title(text: str) -> bool:
