@@ -167,6 +167,31 @@ def no_table_borders(table):
     tblpr.append(borders)
 
 
+GONGWEN_TITLE_CHARS = 20        # 22 pt characters in the 156 mm line
+# where a typist breaks a long title: after closing quotes/punctuation, or before the verb of the headline
+TITLE_BREAK_AFTER = "”》、，："
+TITLE_BREAK_BEFORE = ("“", "《", "召开", "举办", "举行", "开展", "组织", "走进", "入选", "签署", "完成", "发布", "获评", "为", "赴", "与")
+
+
+def balanced_title_lines(title: str) -> list[str]:
+    """GB/T 9704 wants a title of several lines set as a trapezoid (longer line on top) without
+    splitting a word; a typist does it with a line break near the middle, at a phrase boundary."""
+    if len(title) <= GONGWEN_TITLE_CHARS:
+        return [title]
+    half = (len(title) + 1) // 2
+    best, best_cost = half, None
+    for cut in range(max(1, len(title) - GONGWEN_TITLE_CHARS), min(GONGWEN_TITLE_CHARS, len(title) - 1) + 1):
+        cost = abs(cut - half) + (0 if cut >= half else 2)
+        if title[cut - 1] in TITLE_BREAK_AFTER or title.startswith(TITLE_BREAK_BEFORE, cut):
+            cost -= 6
+        if (title[cut - 1].isascii() and title[cut].isascii() or title[cut] in "”》、，。）"
+                or title[cut - 1] in "“《（"):
+            cost += 50          # never inside a number, before closing or after opening punctuation
+        if best_cost is None or cost < best_cost:
+            best, best_cost = cut, cost
+    return [title[:best], title[best:]]
+
+
 class Writer:
     def __init__(self, spec: dict, style: Style, pages: dict[str, int] | None):
         self.spec, self.st, self.pages = spec, style, pages or {}
@@ -332,8 +357,14 @@ class Writer:
         st = self.st
         before = self.gap(12)
         title_rule = ("multiple", 1.2) if st.kind == "word" else ("exact", 36)
-        p = self.para(a["title"], font=st.title_font, size=st.title_pt, bold=st.kind == "word",
+        title_lines = balanced_title_lines(a["title"]) if st.kind == "gongwen" else [a["title"]]
+        p = self.para(title_lines[0], font=st.title_font, size=st.title_pt, bold=st.kind == "word",
                       align="center" if st.title_align == "center" else "plain_left", rule=title_rule)
+        for more in title_lines[1:]:
+            r = p.add_run()
+            r.add_break()
+            r = p.add_run(more)
+            set_fonts(r, st.title_font, st.title_pt)
         p.paragraph_format.keep_with_next = True
         if before:
             p.paragraph_format.space_before = Pt(before)
