@@ -27,9 +27,16 @@ def site_name(spec: dict) -> str:
 
 
 def issue_label(spec: dict) -> str:
+    """The masthead line a CMS puts in the page title: the issue line (第…期, 增刊, 特刊...)."""
     m = spec["masthead"]
     lines = [x for x in m["lines"][1:] if isinstance(x, str)]
-    return lines[0] if lines else str(m["year"] or "")
+    for x in lines:
+        if "期" in x:
+            return x
+    for x in lines:
+        if x.endswith("刊"):
+            return x
+    return str(m["year"] or "")
 
 
 def esc(s: str) -> str:

@@ -57,7 +57,6 @@ class Style:
             self.blank_paras = True
             self.mast_spaced = False
             self.section_align = "left"
-            self.table_toc = False
         else:
             self.margins = (rng.choice([25.4, 28, 30, 37]), rng.choice([25.4, 28, 30, 35]),
                             rng.choice([25, 28, 31.8]), rng.choice([25, 26, 31.8]))
@@ -78,7 +77,6 @@ class Style:
             self.blank_paras = rng.random() < 0.5      # spacing typed as empty paragraphs
             self.mast_spaced = rng.random() < 0.25     # masthead title with expanded character spacing
             self.section_align = rng.choice(["left", "left", "center"])
-            self.table_toc = False
 
     @property
     def text_width_mm(self) -> float:
@@ -328,8 +326,8 @@ class Writer:
             return
         style = self.spec["layout"]["toc_style"]
         if toc.get("heading"):
-            p = self.para(toc["heading"], font=st.heading_font, size=st.body_pt + 2, bold=st.kind == "word",
-                          align="center")
+            self.para(toc["heading"], font=st.heading_font, size=st.body_pt + 2, bold=st.kind == "word",
+                      align="center")
         for i, e in enumerate(toc["entries"], 1):
             if style == "pages":
                 p = self.para("", align="plain_left")
