@@ -7,11 +7,12 @@ SAMPLES = ROOT / "samples"
 
 
 def sample_inputs() -> list[Path]:
-    """Every bulletin input in samples/: NAME.VARIANT.txt and NAME.pdf."""
+    """Every bulletin input in samples/: NAME.VARIANT.txt, NAME.pdf and NAME.VARIANT.pdf (the same
+    bulletin from another producer: NAME.word.pdf, NAME.gongwen.pdf, NAME.chrome.pdf)."""
     out = []
     for p in sorted(SAMPLES.iterdir()):
         parts = p.name.split(".")
-        if p.suffix == ".pdf" and len(parts) == 2 or p.suffix == ".txt" and len(parts) == 3:
+        if p.suffix == ".pdf" and len(parts) in (2, 3) or p.suffix == ".txt" and len(parts) == 3:
             out.append(p)
     return out
 
