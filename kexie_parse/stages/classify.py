@@ -82,8 +82,9 @@ class ClassifyState:
 
     def names_later(self, k: int) -> bool:
         """Block k names a block printed after it (a TOC entry naming a title or a section)."""
-        key = squash(strip_entry(self.blocks[k].text)[0])
-        return len(key) >= 4 and self.later_texts.get(key, -1) > k
+        text = strip_entry(self.blocks[k].text)[0]
+        key = squash(text)
+        return len(key) >= 4 and not _is_prose(text) and self.later_texts.get(key, -1) > k
 
 
 Rule = Callable[[ClassifyState], None]
@@ -148,7 +149,7 @@ def masthead_zone_end(state: ClassifyState) -> int:
         t = b[k].text
         if k > start and (_toc_starts(state, k) or _marker_here(state, k)):
             return k
-        if _is_prose(t) and not is_field_line(t):
+        if _is_prose(t):   # a masthead line never closes a sentence, however many fields it holds
             end = k
             back = 0
             while end - 1 > start and back < MAX_TITLE_LINES + 1 and not is_field_line(b[end - 1].text) \
@@ -196,7 +197,8 @@ def read_masthead(state: ClassifyState) -> None:
         return
     end = masthead_zone_end(state)
     if end == start and not _toc_starts(state, start):
-        end = start + 1 if is_field_line(b[start].text) or width(b[start].text) <= 40 else start
+        first = b[start].text
+        end = start + 1 if not _is_prose(first) and (is_field_line(first) or width(first) <= 40) else start
     title_at = _title_index(b, start, end)
     reader = state.reader
     if title_at is not None:
