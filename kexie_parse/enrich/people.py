@@ -45,6 +45,7 @@ from typing import Callable, Optional
 import regex
 
 from ..model import Role
+from ..vocab.numerals import cn_number
 from .places import PlaceSpan, place_spans
 from .resources import Engine, Lexicon, Patterns
 from .text import BOUNDARY, is_han
@@ -119,9 +120,6 @@ BARE_LIST_CLOSE = regex.compile(r"等|为|当选")
 
 LIST_COUNT = regex.compile(r"([0-9]+|[一二两三四五六七八九十]+)(?:位|名|人)")
 """A head count right after the last item of a bare enumeration (李四、王五两位青年教师)."""
-
-CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-"""Values of the Chinese numbers a short list of people is counted with."""
 
 BARE_LIST_MIN_ITEMS_AT_PUNCT = 3
 """Items a bare enumeration closed by punctuation alone needs (李四、王五、赵六。)."""
@@ -581,10 +579,7 @@ def _count_of(text: str, pos: int) -> Optional[int]:
     m = LIST_COUNT.match(text, pos)
     if m is None:
         return None
-    digits = m.group(1)
-    if digits.isdigit():
-        return int(digits)
-    return CHINESE_DIGITS.get(digits)
+    return cn_number(m.group(1))
 
 
 def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozenset()) -> list[Span]:
