@@ -157,11 +157,41 @@ def test_subheadings_list_lines_slogans_and_appendix_are_body():
     ("（北京园艺学会供稿）", ["北京园艺学会"], []),
     ("(北京园艺学会供稿)", ["北京园艺学会"], []),
     ("（供稿：北京市环境科学学会　通讯员：王小明）", ["北京市环境科学学会"], ["王小明"]),
+    ("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+    ("（文/张三　图/李四）", [], ["张三", "李四"]),
+    ("（文/张三图/李四）", [], ["张三", "李四"]),
+    ("（文/图：王五）", [], ["王五"]),
+    ("（供稿单位：北京园艺学会）", ["北京园艺学会"], []),
+    ("（北京园艺学会 张三）", ["北京园艺学会"], ["张三"]),
+    ("（北京园艺学会张三）", ["北京园艺学会"], ["张三"]),
+    ("（北京园艺学会，欧阳明华）", ["北京园艺学会"], ["欧阳明华"]),
+    ("（通讯员：张三）", [], ["张三"]),
+    ("（通讯员：阿依古丽·买买提）", [], ["阿依古丽·买买提"]),
+    ("（北京力学会；北京园艺学会，北京制冷学会）", ["北京力学会", "北京园艺学会", "北京制冷学会"], []),
+    ("（北京市林业局、中国科学院高能所）", ["北京市林业局", "中国科学院高能所"], []),
+    ("（区科普工作站）", ["区科普工作站"], []),
 ])
 def test_attribution_forms_inline_and_own_line(mark, orgs, people):
     found = find_attribution("……为争创一流学会不懈努力。" + mark, own_line=False)
     assert found and found[1].orgs == orgs and found[1].people == people
     assert find_attribution(mark, own_line=True)[1].orgs == orgs
+
+
+def test_a_name_alone_in_brackets_is_no_attribution():
+    assert find_attribution("……不懈努力。（张三）", own_line=False) is None
+
+
+def test_marks_end_to_end_inline_own_line_and_right_aligned():
+    for mark, orgs, people in [("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+                               ("（文/张三　图/李四）", [], ["张三", "李四"]),
+                               ("（北京力学会 张三）", ["北京力学会"], ["张三"])]:
+        inline = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1 + mark, "北京力学会举办沙龙", BODY_2, TAIL))
+        own = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1, mark, "北京力学会举办沙龙", BODY_2, TAIL))
+        right = parse(HEAD + "北京制冷学会召开常务理事会\n" + BODY_1 + "\n" + " " * 30 + mark
+                      + "\n\n北京力学会举办沙龙\n" + BODY_2 + "\n\n" + TAIL)
+        for b in (inline, own, right):
+            a = b.articles[0]
+            assert (a.attribution, a.contributors, [p.text for p in a.paragraphs]) == (orgs, people, [BODY_1]), mark
 
 
 def test_bracket_in_mid_text_is_no_attribution():
