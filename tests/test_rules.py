@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+import kexie_parse
+
 from helpers import BODY_1, BODY_2, HEAD, TAIL, blocks, paras, parse, titles
 from kexie_parse.normalize import fold, tidy
 from kexie_parse.rules.attribution import find_attribution
@@ -192,6 +194,18 @@ def test_marks_end_to_end_inline_own_line_and_right_aligned():
         for b in (inline, own, right):
             a = b.articles[0]
             assert (a.attribution, a.contributors, [p.text for p in a.paragraphs]) == (orgs, people, [BODY_1]), mark
+
+
+@pytest.mark.parametrize("mark, orgs, people", [
+    ("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+    ("（文/张三　图/李四）", [], ["张三", "李四"]),
+    ("（北京制冷学会 张三）", ["北京制冷学会"], ["张三"])])
+def test_right_aligned_mark_of_a_pdf(tmp_path, mark, orgs, people):
+    from pdf_factory import FONT, LONG, bulletin
+    if FONT is None:
+        pytest.skip("fonts-wqy-zenhei is not installed (.ci/run installs it)")
+    a = kexie_parse.parse(bulletin(tmp_path / "b.pdf", mark=mark), enrich=False).articles[1]
+    assert (a.attribution, a.contributors, [p.text for p in a.paragraphs]) == (orgs, people, [LONG])
 
 
 def test_bracket_in_mid_text_is_no_attribution():

@@ -112,3 +112,9 @@ def test_every_compound_surname_of_the_hundred_surnames_is_listed():
 def test_job_titles_are_longest_first():
     titles = vocab.job_titles()
     assert titles.index("常务副主席") < titles.index("副主席") < titles.index("主席")
+
+
+def test_a_bulletin_printed_with_radicals_reads_as_ordinary_characters():
+    from helpers import BODY_1, HEAD, TAIL, blocks, parse
+    b = parse(blocks(HEAD, "北京⻘年科技⼯作者⻓城论坛举办", BODY_1, TAIL))
+    assert b.articles[0].title == "北京青年科技工作者长城论坛举办"
