@@ -92,15 +92,15 @@ def is_person_name(text: str) -> bool:
     return bool(surname) and len(text) - surname in GIVEN_NAME_CHARS
 
 
-def _split_person(part: str) -> tuple[str, Optional[str]]:
-    """(organisation, person) of a part that is an organisation followed by a name ("北京力学会 张三",
-    "北京力学会张三"); (part, None) when it is not one."""
+def _split_people(part: str) -> tuple[str, list[str]]:
+    """(organisation, people) of a part that is an organisation followed by names ("北京力学会 张三",
+    "北京力学会张三", "北京力学会 张三 李四"); (part, []) when it is not one."""
     for m in sorted(ORG_END_ANYWHERE.finditer(part, overlapped=True), key=lambda m: -m.end()):
         org, rest = part[:m.end()].rstrip(), part[m.end():].strip()
-        if rest and org and is_person_name(rest):
-            return org, rest
-    return part, None
-
+        names = [n for n in NAME_SEPARATORS.split(rest) if n]
+        if org and names and all(is_person_name(n) for n in names):
+            return org, names
+    return part, []
 
 
 def read_mark(body: str) -> Optional[Attribution]:
@@ -121,10 +121,9 @@ def read_mark(body: str) -> Optional[Attribution]:
         if orgs and is_person_name(part):
             people.append(part)           # a person after an organisation: "北京力学会，张三"
             continue
-        org, person = _split_person(part)
+        org, names = _split_people(part)
         orgs.append(org)
-        if person:
-            people.append(person)
+        people += names
     if not supplied and not people and not _names_organisations(orgs):
         return None
     return Attribution(mark="", orgs=orgs, people=people)
