@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kexie_parse
 
 from helpers import BODY_1, BODY_2, HEAD, TAIL, blocks, paras, parse, titles
 from kexie_parse.normalize import fold, tidy
-from kexie_parse.rules.attribution import find_attribution
+from kexie_parse.rules.attribution import find_attribution, read_mark
 from kexie_parse.rules.colophon import parse_colophon
 from kexie_parse.rules.masthead import MastheadReader, cn_number, parse_date
+from kexie_parse.vocab import org_endings, surnames
 from kexie_parse.rules.section import match_section_marker
 from kexie_parse.rules.toc import strip_entry
 
@@ -348,3 +351,35 @@ def test_appendix_agenda_lines_are_body_not_titles():
                      "3月21日，区科协召开2023年科普工作推进会。", TAIL))
     assert titles(b) == ["区科协启动科技服务活动", "区科协召开2023年科普工作推进会"]
     assert paras(b)[-1] == "3.3月17日：蒋村街道科普宣传"
+
+
+# --- attribution marks drawn from open classes ------------------------------------------------------
+
+# Han characters that start no surname and no organisation ending, for organisation stems and given names
+_PLAIN = "北京市丰台海淀通州昌平怀柔延庆密云平谷顺义大兴房山门头沟石景山朝阳东城西城天津河北保定廊坊"
+_GIVEN = "明华伟芳娜敏静丽强磊军洋勇艳杰娟涛超秀霞平刚桂英"
+_org = st.builds(lambda stem, end: stem + end, st.text(_PLAIN, min_size=2, max_size=8),
+                 st.sampled_from(org_endings("name")))
+_person = st.builds(lambda s, g: s + g, st.sampled_from(sorted(surnames().single - set(_PLAIN + _GIVEN))
+                                                        + sorted(surnames().compound)),
+                    st.text(_GIVEN, min_size=1, max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(orgs=st.lists(_org, min_size=1, max_size=3, unique=True), people=st.lists(_person, max_size=2, unique=True),
+       sep=st.sampled_from(["、", "，", "；", ",", ";"]),
+       shape=st.sampled_from(["{o}", "供稿：{o}", "供稿单位：{o}", "{o}供稿", "来源：{o}"]),
+       credit=st.sampled_from(["通讯员：{p}", "作者：{p}", "文/{p}", "摄影：{p}"]))
+def test_marks_of_any_organisations_and_people(orgs, people, sep, shape, credit):
+    body = shape.format(o=sep.join(orgs))
+    if people:
+        body += "　" + credit.format(p="、".join(people))
+    att = read_mark(body)
+    assert att is not None and (att.orgs, att.people) == (orgs, people), body
+
+
+@settings(max_examples=100, deadline=None)
+@given(org=_org, person=_person, space=st.sampled_from(["", " ", "　"]))
+def test_a_person_printed_after_the_organisation_is_no_organisation(org, person, space):
+    att = read_mark(org + space + person)
+    assert att is not None and (att.orgs, att.people) == ([org], [person])
