@@ -45,6 +45,7 @@ from typing import Callable, Optional
 import regex
 
 from ..model import Role
+from ..vocab import org_endings
 from ..vocab.numerals import cn_number
 from .places import PlaceSpan, place_spans
 from .resources import Engine, Lexicon, Patterns
@@ -60,8 +61,10 @@ ORG_END_CHARS = frozenset("站")
 """One-character organisation ends (农技站) a name may follow directly, like a long organisation
 suffix (区疾控中心|郁文博): left kind "org"."""
 
-ORG_TAIL_CHARS = frozenset("院会协所部局处室厅委组办馆司校团社站队")
-"""Characters that end organisation words, never a name."""
+ORG_TAIL_CHARS = frozenset(org_endings("unit")) | frozenset("院会协司校团社站队")
+"""Characters that end organisation words, never a name: the one-character unit words of
+`vocab.org_endings` and the last characters of 学院, 学会, 科协, 公司, 学校, 集团, 报社, 工作站, 服务队
+(园 and 科 end given names too)."""
 
 WEAK_FOLLOWERS = frozenset("说在向到对和与及作做以为同也就将从已称是的曾又还并亦率赴")
 """One-character verbs and prepositions that may follow a name (吴智向各位, 沈洁在会上)."""
