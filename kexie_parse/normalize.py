@@ -1,8 +1,9 @@
 """Text normalisation shared by every stage: the characters a record may hold.
 
 - full-width digits and Latin letters become ASCII ("２０２３" -> "2023");
-- Kangxi radicals, CJK radical supplements and compatibility ideographs become the ordinary
-  character ("⼀" U+2F00 -> "一");
+- Kangxi radicals and CJK radical supplements become the unified ideograph they look like, as
+  Unicode's EquivalentUnifiedIdeograph.txt says (vocab/data/radicals.txt: "⼀" U+2F00 -> "一",
+  "⻘" U+2ED8 -> "青", "⻓" U+2ED3 -> "长"); compatibility ideographs become their NFKC form;
 - Chinese punctuation stays full-width; spaces that extraction put between a Chinese character
   and a digit, Latin letter or another Chinese character are removed by `tidy`.
 """
@@ -12,8 +13,10 @@ import unicodedata
 
 import regex
 
-# characters folded to their NFKC form: Kangxi radicals, CJK radicals supplement, compatibility ideographs
-_FOLD_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+from .vocab import radical_equivalents
+
+# characters folded to their NFKC form: CJK compatibility ideographs and their supplement
+_NFKC_RANGES = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
 SIMPLIFIED_OF_RADICAL = {"長": "长", "門": "门", "車": "车", "見": "见", "貝": "贝", "馬": "马", "魚": "鱼", "鳥": "鸟",
@@ -23,14 +26,14 @@ SIMPLIFIED_OF_RADICAL = {"長": "长", "門": "门", "車": "车", "見": "见",
 
 
 def _build_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for lo, hi in _FOLD_RANGES:
+    table: dict[int, str] = {cp: chr(ideograph) for cp, ideograph in radical_equivalents().items()}
+    for lo, hi in _NFKC_RANGES:
         for cp in range(lo, hi + 1):
             ch = chr(cp)
             folded = unicodedata.normalize("NFKC", ch)
             if folded != ch:
                 table[cp] = folded
-    # Kangxi radicals whose NFKC form is a traditional character: simplified-script bulletins mean the simplified one
+    # radicals that look like a traditional character: simplified-script bulletins mean the simplified one
     for trad, simp in SIMPLIFIED_OF_RADICAL.items():
         for cp, folded in list(table.items()):
             if folded == trad:

@@ -101,8 +101,9 @@ LONG = ("北京制冷学会在紫玉饭店召开了第九届第一次常务理�
 
 
 def bulletin(path: Path, *, title_align="C", twice=False, page_number="— {n} —", header=None, filler=0,
-             password=None) -> Path:
-    """A small bulletin: masthead, TOC, lead article, section with an article, colophon."""
+             password=None, mark="（供稿：北京制冷学会）") -> Path:
+    """A small bulletin: masthead, TOC, lead article, section with an article closed by the
+    right-aligned attribution `mark`, colophon."""
     d = Doc(page_number=page_number, header=header)
     d.line("科协每周动态", size=30, align="C", color=(200, 0, 0))
     d.line("2023年第3期（总第56期）", align="C")
@@ -119,7 +120,7 @@ def bulletin(path: Path, *, title_align="C", twice=False, page_number="— {n} �
     d.line("【学会动态】", size=15, gap=3)
     d.line("北京制冷学会召开第九届第一次常务理事会", size=TITLE, align=title_align, twice=twice, gap=3)
     d.paragraph(LONG)
-    d.line("（供稿：北京制冷学会）", align="R")
+    d.line(mark, align="R")
     d.skip(8)
     d.line("编辑：张红波", size=12)
     d.line("审核：李金涛", size=12)

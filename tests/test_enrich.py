@@ -57,6 +57,40 @@ def test_enumeration_items_after_one_titled_name():
     assert art.people == ["陈立军", "王海燕", "赵明远"]
 
 
+@pytest.mark.parametrize("dot", ["·", "・", "•", ".", " · "])
+def test_name_with_a_middle_dot_is_whole_whatever_dot_extraction_gives(dot):
+    art = article(f"自治区科协副主席阿依古丽{dot}买买提出席会议并讲话。")
+    assert art.people == ["阿依古丽·买买提"]
+    assert art.roles == [Role(name="阿依古丽·买买提", title="自治区科协副主席")]
+
+
+def test_names_with_middle_dots_after_clause_words_and_in_lists():
+    assert article("会议由艾力·吐尔逊主持。").people == ["艾力·吐尔逊"]
+    assert article("教授阿依古丽·买买提、王小明等出席。").people == ["阿依古丽·买买提", "王小明"]
+
+
+def test_dotted_slogans_and_headings_are_no_names():
+    assert article("科技·创新·未来论坛开幕。").people == []
+    assert article("第一章·总则").people == []
+    assert article("开展“科技创新·美好生活”活动，实施青年托举·党员导师计划。").people == []
+
+
+@pytest.mark.parametrize("name", ["欧阳明华", "司马光明", "上官婉儿", "诸葛文亮", "尉迟敬德", "慕容雪村", "令狐冲",
+                                  "皇甫嵩", "端木良", "澹台明月", "公孙策", "宇文泰", "拓跋宏", "第五伦", "东方明"])
+def test_compound_surnames_are_never_cut(name):
+    art = article(f"会议由北京市科协副主席{name}主持。")
+    assert art.people == [name]
+
+
+def test_compound_surname_names_in_a_list():
+    art = article("秘书长慕容雪村、副秘书长令狐冲，院长欧阳明华、副院长司马光等出席。")
+    assert art.people == ["慕容雪村", "令狐冲", "欧阳明华", "司马光"]
+
+
+def test_words_starting_like_compound_surnames_are_no_names():
+    assert article("召开第五届理事会第一次会议，广东方面的专家出席。百里挑一的人才参会。").people == []
+
+
 def test_name_before_a_speech_verb():
     art = article("会上，刘德明指出，要加强合作。宋建平说：“要发挥学会作用。”")
     assert art.people == ["刘德明", "宋建平"]

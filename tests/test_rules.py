@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kexie_parse
 
 from helpers import BODY_1, BODY_2, HEAD, TAIL, blocks, paras, parse, titles
 from kexie_parse.normalize import fold, tidy
-from kexie_parse.rules.attribution import find_attribution
+from kexie_parse.rules.attribution import find_attribution, read_mark
 from kexie_parse.rules.colophon import parse_colophon
 from kexie_parse.rules.masthead import MastheadReader, cn_number, parse_date
+from kexie_parse.vocab import org_endings, surnames
 from kexie_parse.rules.section import match_section_marker
 from kexie_parse.rules.toc import strip_entry
 
@@ -157,11 +162,54 @@ def test_subheadings_list_lines_slogans_and_appendix_are_body():
     ("（北京园艺学会供稿）", ["北京园艺学会"], []),
     ("(北京园艺学会供稿)", ["北京园艺学会"], []),
     ("（供稿：北京市环境科学学会　通讯员：王小明）", ["北京市环境科学学会"], ["王小明"]),
+    ("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+    ("（文/张三　图/李四）", [], ["张三", "李四"]),
+    ("（文/张三图/李四）", [], ["张三", "李四"]),
+    ("（文/图：王五）", [], ["王五"]),
+    ("（供稿单位：北京园艺学会）", ["北京园艺学会"], []),
+    ("（北京园艺学会 张三）", ["北京园艺学会"], ["张三"]),
+    ("（北京园艺学会张三）", ["北京园艺学会"], ["张三"]),
+    ("（北京园艺学会 张三 李四）", ["北京园艺学会"], ["张三", "李四"]),
+    ("（北京园艺学会，欧阳明华）", ["北京园艺学会"], ["欧阳明华"]),
+    ("（通讯员：张三）", [], ["张三"]),
+    ("（通讯员：阿依古丽·买买提）", [], ["阿依古丽·买买提"]),
+    ("（北京力学会；北京园艺学会，北京制冷学会）", ["北京力学会", "北京园艺学会", "北京制冷学会"], []),
+    ("（北京市林业局、中国科学院高能所）", ["北京市林业局", "中国科学院高能所"], []),
+    ("（区科普工作站）", ["区科普工作站"], []),
 ])
 def test_attribution_forms_inline_and_own_line(mark, orgs, people):
     found = find_attribution("……为争创一流学会不懈努力。" + mark, own_line=False)
     assert found and found[1].orgs == orgs and found[1].people == people
     assert find_attribution(mark, own_line=True)[1].orgs == orgs
+
+
+def test_a_name_alone_in_brackets_is_no_attribution():
+    assert find_attribution("……不懈努力。（张三）", own_line=False) is None
+
+
+def test_marks_end_to_end_inline_own_line_and_right_aligned():
+    for mark, orgs, people in [("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+                               ("（文/张三　图/李四）", [], ["张三", "李四"]),
+                               ("（北京力学会 张三）", ["北京力学会"], ["张三"])]:
+        inline = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1 + mark, "北京力学会举办沙龙", BODY_2, TAIL))
+        own = parse(blocks(HEAD, "北京制冷学会召开常务理事会", BODY_1, mark, "北京力学会举办沙龙", BODY_2, TAIL))
+        right = parse(HEAD + "北京制冷学会召开常务理事会\n" + BODY_1 + "\n" + " " * 30 + mark
+                      + "\n\n北京力学会举办沙龙\n" + BODY_2 + "\n\n" + TAIL)
+        for b in (inline, own, right):
+            a = b.articles[0]
+            assert (a.attribution, a.contributors, [p.text for p in a.paragraphs]) == (orgs, people, [BODY_1]), mark
+
+
+@pytest.mark.parametrize("mark, orgs, people", [
+    ("（北京市科协（科普部）供稿）", ["北京市科协（科普部）"], []),
+    ("（文/张三　图/李四）", [], ["张三", "李四"]),
+    ("（北京制冷学会 张三）", ["北京制冷学会"], ["张三"])])
+def test_right_aligned_mark_of_a_pdf(tmp_path, mark, orgs, people):
+    from pdf_factory import FONT, LONG, bulletin
+    if FONT is None:
+        pytest.skip("fonts-wqy-zenhei is not installed (.ci/run installs it)")
+    a = kexie_parse.parse(bulletin(tmp_path / "b.pdf", mark=mark), enrich=False).articles[1]
+    assert (a.attribution, a.contributors, [p.text for p in a.paragraphs]) == (orgs, people, [LONG])
 
 
 def test_bracket_in_mid_text_is_no_attribution():
@@ -303,3 +351,35 @@ def test_appendix_agenda_lines_are_body_not_titles():
                      "3月21日，区科协召开2023年科普工作推进会。", TAIL))
     assert titles(b) == ["区科协启动科技服务活动", "区科协召开2023年科普工作推进会"]
     assert paras(b)[-1] == "3.3月17日：蒋村街道科普宣传"
+
+
+# --- attribution marks drawn from open classes ------------------------------------------------------
+
+# Han characters that start no surname and no organisation ending, for organisation stems and given names
+_PLAIN = "北京市丰台海淀通州昌平怀柔延庆密云平谷顺义大兴房山门头沟石景山朝阳东城西城天津河北保定廊坊"
+_GIVEN = "明华伟芳娜敏静丽强磊军洋勇艳杰娟涛超秀霞平刚桂英"
+_org = st.builds(lambda stem, end: stem + end, st.text(_PLAIN, min_size=2, max_size=8),
+                 st.sampled_from(org_endings("name")))
+_person = st.builds(lambda s, g: s + g, st.sampled_from(sorted(surnames().single - set(_PLAIN + _GIVEN))
+                                                        + sorted(surnames().compound)),
+                    st.text(_GIVEN, min_size=1, max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(orgs=st.lists(_org, min_size=1, max_size=3, unique=True), people=st.lists(_person, max_size=2, unique=True),
+       sep=st.sampled_from(["、", "，", "；", ",", ";"]),
+       shape=st.sampled_from(["{o}", "供稿：{o}", "供稿单位：{o}", "{o}供稿", "来源：{o}"]),
+       credit=st.sampled_from(["通讯员：{p}", "作者：{p}", "文/{p}", "摄影：{p}"]))
+def test_marks_of_any_organisations_and_people(orgs, people, sep, shape, credit):
+    body = shape.format(o=sep.join(orgs))
+    if people:
+        body += "　" + credit.format(p="、".join(people))
+    att = read_mark(body)
+    assert att is not None and (att.orgs, att.people) == (orgs, people), body
+
+
+@settings(max_examples=100, deadline=None)
+@given(org=_org, person=_person, space=st.sampled_from(["", " ", "　"]))
+def test_a_person_printed_after_the_organisation_is_no_organisation(org, person, space):
+    att = read_mark(org + space + person)
+    assert att is not None and (att.orgs, att.people) == ([org], [person])

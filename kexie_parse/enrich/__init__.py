@@ -9,6 +9,6 @@ Importing this package does not import jieba: the segmenter (with the domain dic
 from __future__ import annotations
 
 from .core import enrich, enrich_article
-from .dates import Issue, issue_of
+from ..vocab.dates import Issue, issue_of
 
 __all__ = ["enrich", "enrich_article", "Issue", "issue_of"]

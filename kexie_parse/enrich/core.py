@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Article, Bulletin
-from .dates import Issue, find_dates, issue_of
+from ..vocab.dates import Issue, find_dates, issue_of
 from .keywords import find_keywords
 from .people import find_people
 from .places import find_organizations, find_places, place_spans

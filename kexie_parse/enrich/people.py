@@ -45,6 +45,8 @@ from typing import Callable, Optional
 import regex
 
 from ..model import Role
+from ..vocab import org_endings
+from ..vocab.numerals import cn_number
 from .places import PlaceSpan, place_spans
 from .resources import Engine, Lexicon, Patterns
 from .text import BOUNDARY, is_han
@@ -59,8 +61,10 @@ ORG_END_CHARS = frozenset("站")
 """One-character organisation ends (农技站) a name may follow directly, like a long organisation
 suffix (区疾控中心|郁文博): left kind "org"."""
 
-ORG_TAIL_CHARS = frozenset("院会协所部局处室厅委组办馆司校团社站队")
-"""Characters that end organisation words, never a name."""
+ORG_TAIL_CHARS = frozenset(org_endings("unit")) | frozenset("院会协司校团社站队")
+"""Characters that end organisation words, never a name: the one-character unit words of
+`vocab.org_endings` and the last characters of 学院, 学会, 科协, 公司, 学校, 集团, 报社, 工作站, 服务队
+(园 and 科 end given names too)."""
 
 WEAK_FOLLOWERS = frozenset("说在向到对和与及作做以为同也就将从已称是的曾又还并亦率赴")
 """One-character verbs and prepositions that may follow a name (吴智向各位, 沈洁在会上)."""
@@ -108,6 +112,19 @@ whose given name is an ordinary word."""
 PREFER_SHORT = WEAK_FOLLOWERS | frozenset("一主出表指强介提要建陪致带分代会")
 """Third characters that, when a two-character name also fits, make the shorter name the choice."""
 
+NAME_OPENERS = frozenset("由和与及同请邀是为的给向对")
+"""Characters after which a name with middle dots may start (会议由|艾力·吐尔逊主持)."""
+
+DOTTED_PART_MAX = 8
+"""Longest part of a name with middle dots (阿依古丽·买买提), in characters."""
+
+DOTTED_ORDINARY_FREQ = 1000
+"""jieba dictionary frequency from which a part of a dotted run is an ordinary word (科技·创新),
+higher than `COMMON_WORD_FREQ`: jieba counts some name parts as nouns (买买提 272)."""
+
+# a run of Han characters joined by middle dots: the words around a name like 阿依古丽·买买提
+DOTTED_RUN = regex.compile(r"\p{Han}+(?:·\p{Han}+)+")
+
 # everything up to the last clause word that ends a title phrase before a name (由, 邀请, 的 ...)
 TITLE_PHRASE_START = regex.compile(r".*(?:由|邀请了?|特邀|的|是|其中|包括)")
 
@@ -119,9 +136,6 @@ BARE_LIST_CLOSE = regex.compile(r"等|为|当选")
 
 LIST_COUNT = regex.compile(r"([0-9]+|[一二两三四五六七八九十]+)(?:位|名|人)")
 """A head count right after the last item of a bare enumeration (李四、王五两位青年教师)."""
-
-CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-"""Values of the Chinese numbers a short list of people is counted with."""
 
 BARE_LIST_MIN_ITEMS_AT_PUNCT = 3
 """Items a bare enumeration closed by punctuation alone needs (李四、王五、赵六。)."""
@@ -208,6 +222,8 @@ def left_kind(ctx: Context, start: int) -> Optional[str]:
     (None right after a digit: 3项活动)."""
     if start in ctx.title_start_by_end:
         return "title"
+    if start and ctx.text[start - 1:start + 1] in ctx.lex.compound_surnames and not ctx.blocked[start - 1]:
+        return None  # the second character of a compound surname: 欧阳|明华 is never 阳明华 (副组长|孙 is fine)
     prev = ctx.text[start - 1] if start else "\n"
     if prev == "、":
         return "enum"
@@ -456,6 +472,72 @@ def recurring_spans(ctx: Context) -> list[Span]:
     return [s for s in spans if ctx.text[s.start:s.end] in vouched]
 
 
+def dotted_spans(ctx: Context) -> list[Span]:
+    """Names with middle dots, of ethnic-minority and foreign people (副主席|阿依古丽·买买提|出席).
+
+    The first part starts where a jieba word starts after a title, an organisation, a place, a
+    clause word (由, 和, 的 ...) or punctuation; the last part ends where a jieba word starts
+    before a known right context (the first such end: a title, a trigger word, 、, 等, punctuation;
+    else the first before a one-character verb). No part may be an ordinary dictionary word
+    (科技·创新 is a slogan, 第一章·总则 a heading: see `_ordinary_part`).
+    """
+    spans = []
+    for run in DOTTED_RUN.finditer(ctx.text):
+        first_dot, last_dot = run.group().index("·") + run.start(), run.group().rindex("·") + run.start()
+        begin = _dotted_begin(ctx, run.start(), first_dot)
+        end = _dotted_end(ctx, last_dot + 1, run.end())
+        if begin is None or end is None:
+            continue
+        if ctx.text[begin - 1:begin] == "“" and ctx.text[end:end + 1] == "”":
+            continue  # a quoted slogan: “青年托举·党员导师”
+        if any(_ordinary_part(ctx, part) for part in ctx.text[begin:end].split("·")):
+            continue
+        left = "title" if begin in ctx.title_start_by_end else "clause"
+        spans.append(Span(begin, end, LEFT_STRENGTH[left], ctx.title_start_by_end.get(begin), True))
+    return spans
+
+
+def _ordinary_part(ctx: Context, part: str) -> bool:
+    """Whether `part` of a dotted run is ordinary words, not part of a name: a numeral (第一章), a
+    very frequent word not tagged as a name (科技: jieba tags some name parts as nouns, 买买提 272,
+    hence `DOTTED_ORDINARY_FREQ` for one word), or frequent words only (科技创新, 党员导师)."""
+    freq, tags = ctx.eng.tokenizer.FREQ, ctx.eng.tags
+    words = ctx.eng.tokenizer.lcut(part)
+    if any((tags.get(w) or "").startswith("m") for w in words):
+        return True
+    threshold = DOTTED_ORDINARY_FREQ if len(words) == 1 else COMMON_WORD_FREQ
+    return all(not (tags.get(w) or "").startswith("nr") and (freq.get(w) or 0) >= threshold for w in words)
+
+
+def _dotted_begin(ctx: Context, run_start: int, first_dot: int) -> Optional[int]:
+    """Start of the first part of a name with middle dots whose first dot is at `first_dot`:
+    the word start nearest the dot after which a name may start, None when there is none."""
+    for begin in range(first_dot - 1, max(run_start, first_dot - DOTTED_PART_MAX) - 1, -1):
+        if begin == run_start or begin in ctx.title_start_by_end:
+            return begin
+        if begin not in ctx.token_starts:
+            continue
+        before = ctx.text[begin - 1]
+        if before in NAME_OPENERS or ctx.blocked[begin - 1] or ctx.text.endswith(ctx.lex.long_org_suffixes, 0, begin):
+            return begin
+    return None
+
+
+def _dotted_end(ctx: Context, part_start: int, run_end: int) -> Optional[int]:
+    """End of the last part of a name with middle dots starting at `part_start`, None when no end
+    is followed by a known right context."""
+    weak = None
+    for end in range(part_start + 1, min(run_end, part_start + DOTTED_PART_MAX) + 1):
+        if end != run_end and end not in ctx.token_starts:
+            continue
+        right = right_kind(ctx, end)
+        if right in ("strong", "enum", "punct"):
+            return end
+        if right == "weak" and weak is None:
+            weak = end
+    return weak
+
+
 def context_spans(ctx: Context) -> list[Span]:
     """Candidates at every surname whose surroundings accept a name (first pass)."""
     spans = []
@@ -581,10 +663,7 @@ def _count_of(text: str, pos: int) -> Optional[int]:
     m = LIST_COUNT.match(text, pos)
     if m is None:
         return None
-    digits = m.group(1)
-    if digits.isdigit():
-        return int(digits)
-    return CHINESE_DIGITS.get(digits)
+    return cn_number(m.group(1))
 
 
 def cut_glued(ctx: Context, spans: list[Span], attested: frozenset[str] = frozenset()) -> list[Span]:
@@ -686,7 +765,7 @@ def find_people(text: str, tokens: list[str], lex: Lexicon, pat: Patterns, eng: 
     """
     ctx = build_context(text, tokens, lex, pat, eng, places, counts, headline_end)
     spans = confirm_common(ctx, known_spans(ctx) + context_spans(ctx) + recurring_spans(ctx)
-                           + bare_enumeration_spans(ctx))
+                           + bare_enumeration_spans(ctx) + dotted_spans(ctx))
     spans = select(spans)
     names = {text[s.start:s.end] for s in spans}
     spans = cut_glued(ctx, select(spans + enumeration_spans(ctx, names)), attested)

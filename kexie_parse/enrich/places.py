@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from ..vocab import org_endings
 from .resources import Engine, Lexicon, Patterns
 from .text import is_han
 
@@ -22,7 +23,7 @@ NOT_IN_ORG = frozenset({"召开", "举办", "主办", "承办", "协办", "联�
                         "成功", "全市", "全国", "各", "该", "本", "我", "其", "与", "和", "及", "等", "的"})
 """Words that never belong to an organisation name even when the dictionary calls them nouns."""
 
-SINGLE_UNIT_CHARS = frozenset("部局厅处室办委组所馆")
+SINGLE_UNIT_CHARS = frozenset(org_endings("unit"))
 """One-character unit words that close an organisation only after a noun (党群干部处)."""
 
 NOT_ORG_WORDS = frozenset({"院士", "小组", "会议室", "教室", "场所", "厕所", "住所", "处级"})

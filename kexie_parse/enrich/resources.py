@@ -12,9 +12,10 @@ import re
 import sys
 import threading
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from .. import vocab
 
 DATA_PACKAGE = __package__
 """Package whose `data/` folder holds the word lists."""
@@ -22,14 +23,12 @@ DATA_PACKAGE = __package__
 
 def read_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of the data file `name`, stripped."""
-    text = resources.files(DATA_PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
+    return vocab.package_data_lines(DATA_PACKAGE, name)
 
 
 def read_words(name: str) -> list[str]:
     """Whitespace-separated words of the data file `name`, in file order, without duplicates."""
-    return list(dict.fromkeys(word for line in read_lines(name) for word in line.split()))
+    return vocab.words_of(read_lines(name))
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class Lexicon:
     titles: tuple[str, ...]
     """Titles and positions, longest first."""
     org_suffixes: tuple[str, ...]
-    """Words that close an organisation name, longest first."""
+    """Words that close an organisation name in running text (classes "name" and "unit" of
+    `vocab.org_endings`), longest first."""
     places: dict[str, str]
     """Place alias -> canonical place name."""
     ambiguous_places: frozenset[str]
@@ -75,11 +75,6 @@ class Lexicon:
         return frozenset(s[-1] for s in self.org_suffixes)
 
 
-def _longest_first(words: list[str]) -> tuple[str, ...]:
-    """`words` without duplicates, longest first (so a regex alternation prefers the longest)."""
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
-
-
 def _read_places() -> tuple[dict[str, str], frozenset[str]]:
     """Alias -> canonical map and the set of ambiguous aliases from places.txt."""
     places: dict[str, str] = {}
@@ -106,17 +101,17 @@ def _read_userdict() -> tuple[tuple[str, int, str], ...]:
 @functools.cache
 def lexicon() -> Lexicon:
     """The shipped word lists, read once per process."""
-    surnames = read_words("surnames.txt")
+    surnames = vocab.surnames()
     places, ambiguous = _read_places()
     return Lexicon(
-        surnames=frozenset(s for s in surnames if len(s) == 1),
-        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        titles=_longest_first(read_words("titles.txt")),
-        org_suffixes=_longest_first(read_words("org_suffixes.txt")),
+        surnames=surnames.single,
+        compound_surnames=surnames.compound,
+        titles=vocab.job_titles(),
+        org_suffixes=vocab.org_endings("name", "unit"),
         places=places,
         ambiguous_places=ambiguous,
-        triggers=_longest_first(read_words("triggers.txt")),
-        known_people=_longest_first(read_words("known_people.txt")),
+        triggers=vocab.longest_first(read_words("triggers.txt")),
+        known_people=vocab.longest_first(read_words("known_people.txt")),
         not_names=frozenset(read_words("not_names.txt")),
         stopwords=frozenset(read_words("stopwords.txt")),
         userdict=_read_userdict(),
@@ -125,7 +120,7 @@ def lexicon() -> Lexicon:
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A non-capturing regex alternation of `words`, longest first."""
-    return "(?:" + "|".join(re.escape(w) for w in _longest_first(list(words))) + ")"
+    return "(?:" + "|".join(re.escape(w) for w in vocab.longest_first(list(words))) + ")"
 
 
 @dataclass(frozen=True)

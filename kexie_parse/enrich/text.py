@@ -11,6 +11,13 @@ SPACE_NEAR_DIGIT = regex.compile(
     r"|(?<=[0-9A-Za-z])[ \t\u3000\u00a0]+(?=[\p{Han}，。、；：（）])"
 )
 
+# a middle dot between the parts of an ethnic-minority or foreign name as extraction gives it: "阿依古丽・买买提",
+# "阿依古丽•买买提", "阿依古丽.买买提", "阿依古丽 · 买买提" (normalised to "·")
+NAME_DOT = regex.compile(r"(?<=\p{Han})\s*[·・•‧･.．]\s*(?=\p{Han})")
+
+MIDDLE_DOT = "·"
+"""The middle dot names are given with."""
+
 FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 """Full-width digits to ASCII."""
 
@@ -22,8 +29,9 @@ BOUNDARY = frozenset("，。、；：！？“”‘’（）《》【】〔〕�
 
 
 def normalise(text: str) -> str:
-    """`text` with full-width digits made ASCII and spaces between CJK and digits/Latin removed."""
-    return SPACE_NEAR_DIGIT.sub("", text.translate(FULL_WIDTH))
+    """`text` with full-width digits made ASCII, spaces between CJK and digits/Latin removed and the
+    dots between the parts of a name made middle dots (阿依古丽・买买提 -> 阿依古丽·买买提)."""
+    return NAME_DOT.sub(MIDDLE_DOT, SPACE_NEAR_DIGIT.sub("", text.translate(FULL_WIDTH)))
 
 
 def article_text(article: Article) -> str:

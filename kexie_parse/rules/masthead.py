@@ -1,15 +1,13 @@
 """Masthead: title, year, issue, cumulative issue, special issue, issuer, date at the head of an issue."""
 from __future__ import annotations
 
-import datetime
-from typing import Optional
-
 import regex
 
 from ..model import Masthead
+from ..vocab import org_endings
+from ..vocab.dates import first_date as parse_date  # noqa: F401 (the masthead's date reader, imported from here)
+from ..vocab.numerals import cn_number
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 NUM = r"(?:\d+|[〇零○一二三四五六七八九十百两]+)"
 # an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）" (never the 第56期 of 总第56期)
 ISSUE = regex.compile(r"(?:[〔［\[（(【]?\s*(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年\s*(?:度\s*)?|[〕］\]）)】]\s*年?\s*))?"
@@ -19,55 +17,13 @@ ISSUE = regex.compile(r"(?:[〔［\[（(【]?\s*(?P<year>\d{4}|[〇零○一二�
 TOTAL_ISSUE = regex.compile(r"[（(]?\s*总\s*第?\s*(?P<total>" + NUM + r")\s*期\s*[）)]?")
 # a special-issue word standing alone or leading the issue line: "增刊", "特刊", "专刊"
 SPECIAL = regex.compile(r"(?P<special>增刊|特刊|专刊)")
-# a date: "2023年2月3日", "二〇二三年二月三日", "2023 年 2 月 3 日", "2023.2.3", "2023-02-03"
-DATE = regex.compile(r"(?P<y>\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
-                     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
-                     r"|(?P<y2>\d{4})\s*[.\-/]\s*(?P<m2>\d{1,2})\s*[.\-/]\s*(?P<d2>\d{1,2})(?!\d)")
 # a trailing "compiled by" on the issuer: "北京市科协学会服务中心编", "…编印", "…主办"
 ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|編印|编制|编发|印发|主办|主辦|编|編)\s*$")
 # an issuer introduced by a label: "主办：北京市科协", "编印单位：…", "主办单位：…"
 ISSUER_LABELLED = regex.compile(r"^(?:主办|主辦|编印|編印|承办|编发|出版|编辑出版|主办单位|编印单位|编发单位|出品)\s*(?:单位)?\s*[：:]\s*"
                                 r"(?P<name>\S.{1,40})$")
-# words that end an issuing body's name
-ISSUER_END = regex.compile(r"(?:办公室|辦公室|中心|科协|科協|学会|學會|协会|協會|委员会|委員會|秘书处|秘書處|办|辦|部|处|處|院|所|校|"
-                          r"会|會|编|編|编印|編印|主办|主辦)$")
-
-
-def cn_number(s: str) -> Optional[int]:
-    """Read 3, 三, 十二, 二十一, 一〇三 as an int."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if not s:
-        return None
-    if all(c in CN_DIGITS for c in s):        # digit by digit: 二〇二三, 一〇三
-        return int("".join(str(CN_DIGITS[c]) for c in s))
-    total, cur = 0, 0
-    for c in s:
-        if c in CN_DIGITS:
-            cur = CN_DIGITS[c]
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
-def parse_date(text: str) -> Optional[tuple[str, int, int]]:
-    """(iso, start, end) of the first valid date in text."""
-    for m in DATE.finditer(text):
-        y = cn_number(m.group("y") or m.group("y2"))
-        mo = cn_number(m.group("m") or m.group("m2"))
-        d = cn_number(m.group("d") or m.group("d2"))
-        try:
-            return datetime.date(y, mo, d).isoformat(), m.start(), m.end()
-        except (TypeError, ValueError):
-            continue
-    return None
+# words that end an issuing body's name: any organisation ending, or a "compiled by" word (…中心编)
+ISSUER_END = regex.compile("(?:" + "|".join(org_endings()) + r"|编|編|编印|編印|主办|主辦)$")
 
 
 def letter_spaced(text: str) -> str:

@@ -1,12 +1,12 @@
-"""Event dates with month and day, resolved to ISO YYYY-MM-DD.
+"""The one date reader, used by the masthead rules and by enrichment.
 
-Rules:
-- "1月31日", "1 月 31 日上午", "2022年12月31日", "二月三日", "5月6号" are dates;
-- a range gives both ends: "1月15日至17日", "1月15日-17日", "1月15-17日", "1月30日至2月2日";
-- a list gives each day: "1月15日、16日", "1月15、16日";
-- the year is the one printed with the date, else 去年/今年/明年 before it, else the issue's year; a
-  November or December date in a January or February issue belongs to the year before;
-- "近日", "上旬", "月底", a month without a day, and impossible dates (2月30日) are not dates.
+Forms read:
+- "2024年1月26日", "二〇二四年一月二十六日", "2024 年 1 月 26 日", "5月6号", "元月3日";
+- "2024.1.26", "2024-01-26", "2024/1/26" (Arabic digits, one separator throughout);
+- "1月26日" without a year: the year is the one given by the caller (the issue's), see `resolve_year`;
+- ranges and lists: "1月15日至17日", "1月15-17日", "1月30日至2月2日", "1月15日、16日";
+- a relative year before the date: 去年/今年/明年/前年/次年.
+"近日", "上旬", a month without a day and impossible dates (2月30日) are no dates.
 """
 from __future__ import annotations
 
@@ -16,19 +16,20 @@ from typing import Iterator, Optional
 
 import regex
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-"""Value of each Chinese digit."""
+from .numerals import FULL_WIDTH_DIGITS, cn_number
 
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_YEAR = r"[0-9]{4}|[〇零一二三四五六七八九]{4}"
+_YEAR = r"[0-9]{4}|[〇零○ＯO一二三四五六七八九]{4}"
 _TO = r"[至到—–\-～~－]"
 
-# a date with optional year and range: 2022年12月31日, 1月15日至17日, 1月15-17日, 1月15、16日
+# a date with optional year, range or list, or a numeric date: 2022年12月31日, 1月15日至17日, 1月15-17日,
+# 1月15、16日, 2024.1.26, 2024-01-26
 DATE = regex.compile(
-    rf"(?<![0-9])(?:(?P<rel>去年|今年|明年|前年|次年)?(?:(?P<year>{_YEAR})\s*年\s*)?)"
+    rf"(?<![0-9])(?:(?:(?P<rel>去年|今年|明年|前年|次年)?(?:(?P<year>{_YEAR})\s*年\s*)?)"
     rf"(?P<month>{_NUM}|元)\s*月\s*(?P<day>{_NUM})\s*"
     rf"(?:[日号](?:\s*{_TO}\s*(?:(?:(?P<year2>{_YEAR})\s*年\s*)?(?P<month2>{_NUM})\s*月\s*)?(?P<day2>{_NUM})\s*[日号])?"
     rf"|(?:{_TO}|、|和|及)\s*(?P<day3>{_NUM})\s*[日号])"
+    rf"|(?P<nyear>[0-9]{{4}})\s*(?P<sep>[./\-])\s*(?P<nmonth>[0-9]{{1,2}})\s*(?P=sep)\s*(?P<nday>[0-9]{{1,2}})(?![0-9]))"
 )
 
 # a further day in a list after a date: "、16日", "和17日"
@@ -37,32 +38,21 @@ LIST_DAY = regex.compile(rf"\s*(?:、|和|及)\s*(?P<day>{_NUM})\s*[日号]")
 RELATIVE_YEAR = {"去年": -1, "前年": -2, "今年": 0, "明年": 1, "次年": 1}
 """Year offset of a relative year word before a date."""
 
+YEAR_BOUNDARY_ISSUE_MONTHS = (1, 2)
+"""Months of an issue in which a November or December date without a year belongs to the year before."""
+
+YEAR_END_MONTHS = (11, 12)
+"""Months of a date that, printed in a January or February issue without a year, mean last year."""
+
 
 @dataclass(frozen=True)
 class Issue:
-    """What the issue says about "now": its year and month (month may be unknown)."""
+    """What the issue says about "now": its year and month (either may be unknown)."""
 
     year: Optional[int]
+    """The issue's year."""
     month: Optional[int]
-
-
-def cn_number(text: str) -> Optional[int]:
-    """Value of "31", "三十一", "十二", "二〇二三" (digit by digit), or None."""
-    if text.isdigit():
-        return int(text)
-    if text == "元":
-        return 1
-    if "十" not in text:
-        digits = [CN_DIGITS.get(ch) for ch in text]
-        if None in digits:
-            return None
-        return int("".join(str(d) for d in digits))
-    tens, _, units = text.partition("十")
-    tens_value = CN_DIGITS.get(tens, None) if tens else 1
-    units_value = CN_DIGITS.get(units, None) if units else 0
-    if tens_value is None or units_value is None:
-        return None
-    return tens_value * 10 + units_value
+    """The issue's month."""
 
 
 def issue_of(year: Optional[int], date: Optional[str]) -> Issue:
@@ -82,7 +72,7 @@ def resolve_year(month: int, issue: Issue, explicit: Optional[int], rel: Optiona
         return None
     if rel:
         return issue.year + RELATIVE_YEAR[rel]
-    if issue.month in (1, 2) and month in (11, 12):
+    if issue.month in YEAR_BOUNDARY_ISSUE_MONTHS and month in YEAR_END_MONTHS:
         return issue.year - 1
     return issue.year
 
@@ -97,24 +87,26 @@ def iso(year: Optional[int], month: Optional[int], day: Optional[int]) -> Option
         return None
 
 
-def _value(match: regex.Match, group: str) -> Optional[int]:
-    """Numeric value of a named group, None when it did not take part."""
-    text = match.group(group)
-    return cn_number(text) if text else None
+def _value(match: regex.Match, *groups: str) -> Optional[int]:
+    """Numeric value of the first of the named groups that took part, else None."""
+    for group in groups:
+        text = match.group(group)
+        if text:
+            return 1 if text == "元" else cn_number(text)
+    return None
 
 
 def _dates_of_match(match: regex.Match, issue: Issue, last_year: Optional[int]) -> Iterator[str]:
     """The ISO dates one DATE match names: the date, and the end of a range if any."""
-    month, day = _value(match, "month"), _value(match, "day")
+    month, day = _value(match, "month", "nmonth"), _value(match, "day", "nday")
     if month is None:
         return
-    explicit = _value(match, "year")
-    fallback = Issue(issue.year or last_year, issue.month)
-    year = resolve_year(month, fallback, explicit, match.group("rel"))
+    explicit = _value(match, "year", "nyear")
+    year = resolve_year(month, Issue(issue.year or last_year, issue.month), explicit, match.group("rel"))
     first = iso(year, month, day)
     if first:
         yield first
-    end_day = _value(match, "day2") or _value(match, "day3")
+    end_day = _value(match, "day2", "day3")
     if end_day is None or year is None:
         return
     end_month = _value(match, "month2") or month
@@ -125,12 +117,13 @@ def _dates_of_match(match: regex.Match, issue: Issue, last_year: Optional[int]) 
 
 
 def find_dates(text: str, issue: Issue) -> list[str]:
-    """ISO dates in `text`, each once, in order of first mention."""
+    """ISO dates in `text`, each once, in order of first mention; a date without a year takes the
+    last year printed before it in `text`, else the issue's (`resolve_year`)."""
+    text = text.translate(FULL_WIDTH_DIGITS)
     found: dict[str, None] = {}
     last_year: Optional[int] = None
     for match in DATE.finditer(text):
-        explicit = _value(match, "year")
-        last_year = explicit or last_year
+        last_year = _value(match, "year", "nyear") or last_year
         dates = list(_dates_of_match(match, issue, last_year))
         found.update(dict.fromkeys(dates))
         if dates and match.group("day2") is None and match.group("day3") is None:
@@ -147,3 +140,15 @@ def _list_days(text: str, pos: int, anchor: str) -> Iterator[str]:
             return
         yield date
         pos = match.end()
+
+
+def first_date(text: str, year: Optional[int] = None) -> Optional[tuple[str, int, int]]:
+    """(ISO date, start, end) of the first real date in `text` (full-width digits count as digits);
+    a date printed without a year takes `year`, and is skipped when `year` is None."""
+    text = text.translate(FULL_WIDTH_DIGITS)
+    for match in DATE.finditer(text):
+        month, day = _value(match, "month", "nmonth"), _value(match, "day", "nday")
+        found = iso(_value(match, "year", "nyear") or year, month, day)
+        if found:
+            return found, match.start(), match.end()
+    return None
