@@ -36,6 +36,7 @@ from ..model import Diagnostic, FurnitureItem
 from ..normalize import fold
 from ..settings import ParseSettings
 from . import RawInput, SourceDoc
+from .segments import MAX_SEGMENT_LINE, split_segments
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -55,10 +56,6 @@ FALLBACK = f"{{{MC}}}Fallback"
 
 # a field whose displayed result is a page count or number: furniture, never text
 PAGE_FIELD = regex.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES|SECTION)\b", regex.I)
-# a row of tab stops between two pieces of text: items printed at opposite ends (issuer ⇥ date)
-TAB_GAP = regex.compile(r"(?<=\S)[ \u3000]*\t[\t \u3000]*(?=\S)")
-# a run of 6+ spaces (or 3+ ideographic spaces) that pushes the next item to the right margin by hand
-SPACE_GAP = regex.compile(r"(?<=\S)(?: {6,}|[\u3000 ]*\u3000[\u3000 ]*\u3000[\u3000 ]*\u3000[\u3000 ]*)(?=\S)")
 # a TOC line made by Word's table-of-contents field: "title ⇥ 3" (the tab leader prints dots)
 TOC_TAB_PAGE = regex.compile(r"^(?P<title>.*\S)[ \u3000]*\t[\t \u3000]*(?P<page>\d{1,3})$")
 # leading blanks typed to indent a paragraph by hand
@@ -71,7 +68,6 @@ TWIPS_PER_PT = 20.0         # twentieths of a point: the unit of w:ind and w:spa
 GAP_BEFORE_PT = 6.0         # points of spacing before a paragraph that read as space between units
 SPACE_EM = 0.5              # em: an ASCII space typed to indent
 TAB_EM = 2.0                # em: a leading tab typed to indent (Word's default tab stop, at 五号-三号 sizes)
-MAX_SEGMENT_LINE = 60.0     # characters: only a line this short is split into items at opposite ends
 
 NUMBER_FORMATS = ("decimal", "decimalZero", "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
                   "ideographTraditional", "ideographZodiac", "upperLetter", "lowerLetter", "upperRoman",
@@ -551,15 +547,6 @@ def _face(props: RunProps) -> str:
     return (props.font or "") + (",Bold" if props.bold else "")
 
 
-def _split_segments(text: str) -> list[str]:
-    """Items printed at opposite ends of one short line (tab stops or a long run of spaces): issuer | date."""
-    t = text.strip()
-    if len(t) > MAX_SEGMENT_LINE or "\t" not in t and not SPACE_GAP.search(t):
-        return [text]
-    parts = [x for s in SPACE_GAP.split(TAB_GAP.sub("\x00", t)) for x in s.split("\x00") if x.strip()]
-    return parts or [text]
-
-
 def _emit_paragraph(p, rd: Reader, in_cell: bool = False) -> None:
     """Lines of one body paragraph (and of the text boxes anchored in it)."""
     for box in _text_boxes(p):
@@ -593,7 +580,7 @@ def _emit_paragraph(p, rd: Reader, in_cell: bool = False) -> None:
         if toc and len(toc.group("title")) <= MAX_SEGMENT_LINE:
             segments = [toc.group("title").replace("\t", " ") + "……" + toc.group("page")]
         else:
-            segments = _split_segments(raw)
+            segments = split_segments(raw)
         face, color = _major(d.pieces, _face), _major(d.pieces, lambda pr: pr.color)
         rd.number += 1
         start = len(rd.lines)
