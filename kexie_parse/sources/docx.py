@@ -844,7 +844,7 @@ def load_doc(raw: RawInput, settings: ParseSettings) -> SourceDoc:
     """Read a Word 97-2003 .doc through LibreOffice's .docx conversion."""
     converted = RawInput(raw.name, convert_doc(raw, settings), path=raw.path)
     doc = load_docx(converted, settings)
-    doc.raw = raw
+    doc.raw, doc.kind = raw, "doc"
     doc.diagnostics.insert(0, Diagnostic("info", "docx.converted_from_doc",
                                          "a Word 97-2003 .doc, read through LibreOffice's conversion to .docx", None))
     return doc
