@@ -310,3 +310,34 @@ def test_page_field_helper_builds_a_field(tmp_path):
     w.para("编辑：张红波")
     b = parse_bytes(w.save(), tmp_path)
     assert [f.text for f in b.furniture] == ["第页"] and b.furniture[0].kind == "page_number"
+
+
+def test_import_stays_light_until_a_word_file_or_page_is_met():
+    import subprocess
+    code = ("import sys, kexie_parse\n"
+            "kexie_parse.parse('科协每周动态\\n\\n2023年第3期\\n\\n北京制冷学会召开会议\\n\\n1月15日，会议召开。\\n', enrich=False)\n"
+            "print(sorted(m for m in ('docx', 'selectolax', 'lxml') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stderr
+
+
+def test_batch_takes_word_files_and_web_pages_as_forms_of_one_issue(tmp_path):
+    from kexie_parse.archive import convert
+    import sqlite3
+    src = tmp_path / "in"
+    src.mkdir()
+    word = WORD_SAMPLES[0]
+    issue = word.name.split(".")[0]
+    (src / f"{issue}.docx").write_bytes(word.read_bytes())
+    (src / f"{issue}.pdf").write_bytes((SAMPLES / f"{issue}.pdf").read_bytes())
+    (src / "other.htm").write_bytes(sorted(SAMPLES.glob("*.html"))[0].read_bytes())
+    (src / "old.doc").write_bytes(OLE2)
+    report = convert([src], tmp_path / "out", jobs=1, enrich=False, progress=False)
+    status = {os.path.basename(e.path): e.status for e in report.entries}
+    assert status == {f"{issue}.docx": "ok", f"{issue}.pdf": "ok", "other.htm": "ok", "old.doc": "failed"} or \
+        status[f"{issue}.docx"] == status["other.htm"] == "ok" and status["old.doc"] == "ok"   # with LibreOffice
+    with sqlite3.connect(tmp_path / "out" / "archive.sqlite") as conn:
+        kinds = sorted(k for (k,) in conn.execute("SELECT kind FROM sources"))
+        assert {"docx", "pdf", "html"} <= set(kinds)
+        # the Word file and the PDF of one issue are one bulletin row
+        assert conn.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 2 + (status["old.doc"] == "ok")

@@ -56,7 +56,9 @@ def bulletin_page(spec: dict = SPEC, *, charset: str = "utf-8", declare: str = "
                 body.append(f'<p style="text-align:center"><strong>{e(a["title"])}</strong></p>')
             else:
                 body.append(f'<{title_tag} style="text-align:center">{e(a["title"])}</{title_tag}>')
-            paras = list(a["paragraphs"])
+            if a.get("subtitle"):
+                body.append(f'<p style="text-align:center">{e(a["subtitle"])}</p>')
+            paras = ([a["editor_note"]] if a.get("editor_note") else []) + list(a["paragraphs"])
             at = a.get("attribution")
             if at and at["placement"] == "inline":
                 paras[-1] += at["surface"]
@@ -64,8 +66,8 @@ def bulletin_page(spec: dict = SPEC, *, charset: str = "utf-8", declare: str = "
                 body.append(f'<{para_tag} style="text-indent:2em">{e(p)}</{para_tag}>')
             if at and at["placement"] == "own_line":
                 body.append(f'<p style="text-align:right">{e(at["surface"])}</p>')
-    body.append('<div class="colophon">' + "<br>".join(e(x) for x in spec["colophon"]["lines"]
-                                                         if isinstance(x, str)) + "</div>")
+    body.append('<div class="colophon">' + "<br>".join(e("　　".join(x) if isinstance(x, list) else x)
+                                                         for x in spec["colophon"]["lines"]) + "</div>")
     meta = {"meta": f'<meta charset="{charset}">',
             "http-equiv": f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
             "none": ""}[declare]
