@@ -341,3 +341,42 @@ def test_batch_takes_word_files_and_web_pages_as_forms_of_one_issue(tmp_path):
         assert {"docx", "pdf", "html"} <= set(kinds)
         # the Word file and the PDF of one issue are one bulletin row
         assert conn.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 2 + (status["old.doc"] == "ok")
+
+
+def test_a_title_wrapped_by_a_line_break_stays_one_title(tmp_path):
+    w = BulletinWriter(Style(page_field=False))
+    for line in ("科协每周动态", "2023年第3期"):
+        w.para(line, align="center")
+    w.pair(["北京市科协办公室", "2023年2月3日"])
+    t = w.para("望京街道科协举办“院士专家进社区”", font="方正小标宋简体", size=22, align="center")
+    t.add_run().add_break()
+    t.add_run("新年科普讲座").font.size = t.runs[0].font.size
+    t.runs[-1].font.name = "方正小标宋简体"
+    t.runs[-1]._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
+    p = w.para("1月4日上午，望京街道科协在社区党群服务中心举办", indent=True)
+    p.add_run().add_break()
+    p.add_run("新年科普讲座，辖区居民100余人到场聆听。")
+    p.add_run().add_break()
+    p.add_run("讲座结束后，专家们还与居民进行了交流。")
+    w.para("编辑：张红波")
+    b = parse_bytes(w.save(), tmp_path)
+    assert [a.title for a in b.articles] == ["望京街道科协举办“院士专家进社区”新年科普讲座"]
+    assert [p.text for p in b.articles[0].paragraphs] == [
+        "1月4日上午，望京街道科协在社区党群服务中心举办新年科普讲座，辖区居民100余人到场聆听。",
+        "讲座结束后，专家们还与居民进行了交流。"]
+
+
+@pytest.mark.parametrize("before,after,breaks", [
+    ("望京街道科协举办“院士专家进社区”", "新年科普讲座", False),     # a title over two lines
+    ("会议在社区党群服务中心举", "办，居民100余人参加", False),          # a manual wrap inside a sentence
+    ("居民100余人参加。", "讲座结束后，专家们还与居民交流。", True),      # paragraphs after a sentence end
+    ("科协每周动态", "2023年第3期", True),                            # masthead lines
+    ("北京市科协办公室编", "2023年2月3日", True),
+    ("2023年第3期", "增刊", True),
+    ("分送：市科协第十届委员会主席、副主席", "市科协驻会领导", True),      # colophon
+    ("目录", "- 北京制冷学会召开常务理事会", True),                     # TOC
+    ("北京制冷学会召开常务理事会", "\u3000\u30001月15日上午，会议召开。", True),   # an indented first line
+])
+def test_line_breaks_inside_a_paragraph(before, after, breaks):
+    from kexie_parse.sources.segments import breaks_line
+    assert breaks_line(before, after) is breaks

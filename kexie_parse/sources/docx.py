@@ -36,7 +36,7 @@ from ..model import Diagnostic, FurnitureItem
 from ..normalize import fold
 from ..settings import ParseSettings
 from . import RawInput, SourceDoc
-from .segments import MAX_SEGMENT_LINE, split_segments
+from .segments import MAX_SEGMENT_LINE, breaks_line, split_segments
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -520,6 +520,24 @@ def _paragraph_drafts(p, rd: Reader, base_run: RunProps, fields: _FieldState) ->
     return drafts
 
 
+def _join_wrapped(drafts: list[LineDraft]) -> list[LineDraft]:
+    """Lines a hard line break wrapped inside one unit (a title set over two lines) joined again; lines of
+    their own (masthead, colophon, TOC) and lines after a sentence end stay apart (`breaks_line`)."""
+    out = [drafts[0]]
+    for d in drafts[1:]:
+        prev = out[-1]
+        before = "".join(pc.text for pc in prev.pieces)
+        after = "".join(pc.text for pc in d.pieces)
+        if d.page_start or breaks_line(before, after) or _major(prev.pieces, _look) != _major(d.pieces, _look):
+            out.append(d)
+            continue
+        if before.rstrip()[-1:].isascii() and before.rstrip()[-1:].isalnum() and after.lstrip()[:1].isascii() \
+                and after.lstrip()[:1].isalnum():
+            prev.pieces.append(Piece(" ", d.pieces[0].props))   # a Latin word space the wrap stood for
+        prev.pieces.extend(d.pieces)
+    return out
+
+
 def _indent_em(pp: ParaProps, size: float) -> tuple[float, float]:
     """(left indent, first-line indent) of a paragraph in em of its text; the first may be negative (hanging)."""
     if pp.first_line_chars:
@@ -541,6 +559,10 @@ def _major(pieces: list[Piece], key) -> object:
         if n:
             counts[key(pc.props)] += n
     return counts.most_common(1)[0][0] if counts else key(pieces[0].props) if pieces else None
+
+
+def _look(props: RunProps) -> tuple:
+    return props.size, props.font, bool(props.bold)
 
 
 def _face(props: RunProps) -> str:
@@ -566,6 +588,7 @@ def _emit_paragraph(p, rd: Reader, in_cell: bool = False) -> None:
     label = rd.numbering.label(pp.num)
     if label:
         texted[0].pieces.insert(0, Piece(label, texted[0].pieces[0].props))
+    texted = _join_wrapped(texted)
     before_pt = (pp.before_twips or 0.0) / TWIPS_PER_PT
     if pp.before_lines:
         before_pt = max(before_pt, pp.before_lines / 100.0 * DEFAULT_SIZE_PT)

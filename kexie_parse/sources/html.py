@@ -29,7 +29,7 @@ from ..model import FurnitureItem
 from ..normalize import fold
 from ..settings import ParseSettings
 from . import RawInput, SourceDoc
-from .segments import split_segments
+from .segments import breaks_line, split_segments
 
 # a charset a page declares in its head: <meta charset="gbk">, content="text/html; charset=gb2312"
 META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
@@ -54,6 +54,7 @@ PROSE_SHARE = 0.9           # the bulletin's element holds at least this share o
 DEFAULT_PX = 16.0           # px: a browser's default font size
 PT_PER_PX = 0.75            # points per CSS pixel
 NBSP_EM = 0.5               # em: a no-break space typed to indent
+BREAK = "\n"                # the piece a <br> leaves in a line being gathered
 # font-size of headings relative to their parent, as browsers' default style sheet sets them
 HEADING_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
 # <font size=1..7> in px
@@ -247,14 +248,44 @@ class Walker:
             if blank_if_empty:
                 self.out.blank += 1
             return
-        raw = "".join(t for t, _ in d.pieces)
-        if not d.pre:
-            raw = raw.strip(" ")
-        if not raw.strip(" \u3000\xa0\t\n"):
+        if d.pre:
+            raw = "".join(t for t, _ in d.pieces)
+            if not raw.strip(" \u3000\xa0\t\n"):
+                self.out.blank += 1
+                return
+            self._emit(raw, d.pieces, d.block, d.inside, pre=True)
+            return
+        # lines a <br> separated: joined again where the break only wraps one unit (breaks_line)
+        groups: list[list] = [[]]
+        for piece in d.pieces:
+            if piece[0] == BREAK:
+                groups.append([])
+            else:
+                groups[-1].append(piece)
+        lines: list[list] = []
+        blank_before: list[int] = []
+        blanks = 0
+        for g in groups:
+            text = "".join(t for t, _ in g).strip(" ")
+            if not text.strip(" \u3000\xa0\t\n"):
+                blanks += 1 if lines else 0
+                continue
+            if lines and not blanks and _same_look(lines[-1], g) \
+                    and not breaks_line("".join(t for t, _ in lines[-1]), "".join(t for t, _ in g)):
+                lines[-1].extend(g)
+                continue
+            lines.append(list(g))
+            blank_before.append(blanks)
+            blanks = 0
+        if not lines:
             if blank_if_empty or d.pieces:
                 self.out.blank += 1
             return
-        self._emit(raw, d.pieces, d.block, d.inside, pre=d.pre)
+        for k, (g, blank) in enumerate(zip(lines, blank_before)):
+            if k:
+                self.out.blank += blank
+            self._emit("".join(t for t, _ in g).strip(" "), g, d.block, d.inside)
+        self.out.blank += blanks
 
     def _emit(self, raw: str, pieces: list, block: Look, inside: bool, pre: bool = False, row: bool = False) -> None:
         counts: Counter = Counter()
@@ -325,7 +356,10 @@ class Walker:
             if tag == "br":
                 if self.draft is None:
                     self.out.blank += 1
-                self._flush()
+                elif pre:
+                    self._flush()
+                else:
+                    self.draft.pieces.append((BREAK, look))   # decided at the end of the block
                 continue
             if tag == "hr":
                 self._flush()
@@ -381,6 +415,16 @@ class Walker:
                 ln.number = seen[ln.number]
                 self.out.lines.append((ln, ins))
             self.out.number = base + len(seen)
+
+
+def _same_look(a: list, b: list) -> bool:
+    """Two parts of a block printed alike (size, weight): a title in <strong> over a body line is not."""
+    def look(pieces: list) -> tuple:
+        counts: Counter = Counter()
+        for t, lk in pieces:
+            counts[(round(lk.px, 1), lk.bold)] += len(t.strip())
+        return counts.most_common(1)[0][0] if counts else None
+    return look(a) == look(b)
 
 
 def _renumber_segments(lines: list[Line]) -> None:

@@ -21,3 +21,42 @@ def split_segments(text: str) -> list[str]:
         return [text]
     parts = [x for s in SPACE_GAP.split(TAB_GAP.sub("\x00", t)) for x in s.split("\x00") if x.strip()]
     return parts or [text]
+
+
+# blanks typed to indent a line: ideographic or no-break spaces, a tab
+INDENTED = regex.compile(r"^[\u3000\xa0\t]")
+MAX_HEAD_LINE = 30   # characters: a masthead line (an issue line, a date) is at most this long
+
+
+def _line_of_its_own(text: str) -> bool:
+    """A line that is a unit by itself wherever it stands: masthead issue or date line, colophon line, TOC
+    heading or entry, section marker, subheading, subtitle, editor's note, a bracketed mark."""
+    from ..rules.attribution import WHOLE_BRACKET
+    from ..rules.colophon import COLOPHON_LABEL_START, PRINT_COUNT
+    from ..rules.editor_note import EDITOR_NOTE
+    from ..rules.masthead import ISSUE, SPECIAL, TOTAL_ISSUE, parse_date
+    from ..rules.section import match_section_marker
+    from ..rules.subheading import SUBHEADING
+    from ..rules.title import SUBTITLE
+    from ..rules.toc import TOC_BULLET, TOC_HEADING, is_entry_line
+    t = text.strip()
+    short = len(t) <= MAX_HEAD_LINE
+    return bool(COLOPHON_LABEL_START.match(t) or PRINT_COUNT.match(t) or TOC_HEADING.match(t) or TOC_BULLET.match(t)
+                or match_section_marker(t) or SUBHEADING.match(t) or SUBTITLE.match(t) or EDITOR_NOTE.match(t)
+                or WHOLE_BRACKET.match(t) or short and (ISSUE.search(t) and "期" in t or TOTAL_ISSUE.search(t) or parse_date(t) or SPECIAL.fullmatch(t)
+                                                           or is_entry_line(t)))
+
+
+def breaks_line(before: str, after: str) -> bool:
+    """A hard line break inside one paragraph (Word's <w:br/>, HTML's <br>) between `before` and `after`:
+    True where it separates lines of their own (masthead, colophon, TOC lines) or paragraphs (after a
+    sentence end), False where it only wraps one unit (a title set over two lines, a manual wrap)."""
+    from ..normalize import ends_sentence
+    b, a = before.strip(), after.strip()
+    if not b or not a:
+        return True
+    if INDENTED.match(after):
+        return True   # blanks typed before the next part: a paragraph's indented first line
+    if ends_sentence(b) or b.endswith(("：", ":")):
+        return True
+    return _line_of_its_own(b) or _line_of_its_own(a)
