@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kexie_parse
 from conftest import SAMPLES
@@ -380,3 +381,44 @@ def test_a_title_wrapped_by_a_line_break_stays_one_title(tmp_path):
 def test_line_breaks_inside_a_paragraph(before, after, breaks):
     from kexie_parse.sources.segments import breaks_line
     assert breaks_line(before, after) is breaks
+
+
+WORD_ALPHABET = "科协每周动态第期总年月日学会编辑审核分送（）【】：，。、；—-●123 \u3000\tABC《》“”"
+WORD_BLOCK = st.tuples(st.sampled_from(["para", "br", "table", "center", "bold", "break", "empty"]),
+                       st.lists(st.text(WORD_ALPHABET, max_size=40), min_size=1, max_size=3))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORD_BLOCK, min_size=1, max_size=10))
+def test_any_word_file_gives_a_record_or_typed_error_and_loses_no_character(blocks):
+    w = BulletinWriter(Style(page_field=False, header="页眉"))
+    shown = ["页眉"]
+    for kind, texts in blocks:
+        if kind == "table":
+            t = w.doc.add_table(rows=1, cols=len(texts))
+            for cell, text in zip(t.rows[0].cells, texts):
+                cell.paragraphs[0].add_run(text)
+        elif kind == "br":
+            p = w.doc.add_paragraph()
+            for k, text in enumerate(texts):
+                if k:
+                    p.add_run().add_break()
+                p.add_run(text)
+        elif kind == "break":
+            w.page_break()
+            w.para(texts[0])
+            texts = texts[:1]
+        elif kind == "empty":
+            w.doc.add_paragraph()
+            continue
+        else:
+            for text in texts:
+                w.para(text, bold=kind == "bold", align="center" if kind == "center" else None)
+        shown += texts
+    try:
+        b = kexie_parse.parse(w.save(), enrich=False)
+    except kexie_parse.KexieParseError:
+        assert not "".join(shown[1:]).strip(), "a Word file with text must give a record"
+        return
+    assert b.source.kind == "docx"
+    assert not missing_characters("\n".join(shown), b.to_dict())

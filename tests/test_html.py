@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import kexie_parse
 from conftest import SAMPLES
@@ -195,3 +196,44 @@ def test_html_samples_score_like_gold(path):
     assert b.source.kind == "html" and any(f.kind == "boilerplate" for f in b.furniture)
     s = score(gold, b.to_dict())
     assert s["structure"] >= 0.97, s
+
+
+PAGE_ALPHABET = "科协每周动态第期总年月日学会编辑审核分送（）【】：，。、；—-●123 \u3000\xa0ABC《》“”"
+BLOCK = st.tuples(st.sampled_from(["p", "div", "h3", "li", "row", "br", "strong", "center", "pre", "span"]),
+                  st.lists(st.text(PAGE_ALPHABET, max_size=40), min_size=1, max_size=3))
+
+
+def _page_of(blocks: list, nav: bool) -> str:
+    e = htmlmod.escape
+    out = []
+    for tag, texts in blocks:
+        if tag == "row":
+            out.append("<table><tr>" + "".join(f"<td>{e(t)}</td>" for t in texts) + "</tr></table>")
+        elif tag == "br":
+            out.append("<p>" + "<br>".join(e(t) for t in texts) + "</p>")
+        elif tag in ("strong", "span"):
+            out.append("".join(f"<{tag}>{e(t)}</{tag}>" for t in texts))
+        else:
+            out.append("".join(f"<{tag}>{e(t)}</{tag}>" for t in texts))
+    site = '<div class="nav"><a href="#">首页</a><a href="#">新闻中心</a></div>' if nav else ""
+    return f"<!DOCTYPE html><html><head><title>简报</title></head><body>{site}<div>{''.join(out)}</div>" \
+           f"<div class=foot>版权所有：某科协</div><script>var x='脚本';</script></body></html>"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(BLOCK, min_size=1, max_size=12), st.booleans())
+def test_any_page_gives_a_record_or_typed_error_and_loses_no_visible_character(blocks, nav):
+    from selectolax.lexbor import LexborHTMLParser
+    page = _page_of(blocks, nav)
+    try:
+        b = kexie_parse.parse(page, enrich=False)
+    except kexie_parse.KexieParseError:
+        return
+    assert b.source.kind == "html"
+    tree = LexborHTMLParser(page)
+    for n in tree.css("script"):
+        n.decompose()
+    visible = tree.body.text(deep=True) + "简报"
+    assert not missing_characters(visible, b.to_dict())
+    assert "脚本" not in b.to_json()
+    assert b.to_json() == kexie_parse.parse(page, enrich=False).to_json()
