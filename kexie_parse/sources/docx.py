@@ -781,6 +781,7 @@ def is_docx(data: bytes) -> bool:
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOFFICE_TIMEOUT_S = 180     # seconds LibreOffice may take to convert one .doc
+MIN_DOC_BYTES = 1536        # bytes: an OLE2 header and the two sectors the smallest Word 97 file needs
 
 
 def load_docx(raw: RawInput, settings: ParseSettings) -> SourceDoc:
@@ -828,39 +829,54 @@ def load_docx(raw: RawInput, settings: ParseSettings) -> SourceDoc:
                      furniture=furniture, layout="paragraphs")
 
 
+# LibreOffice import filters to try, by what the file starts with: a damaged file then fails to load instead
+# of being read as plain text (what LibreOffice does with a file no filter was named for)
+OLE2_FILTERS = ("MS Word 97", "MS Word 95", "MS WinWord 6.0")
+RTF_FILTERS = ("Rich Text Format",)
+
+
 def convert_doc(raw: RawInput, settings: ParseSettings) -> bytes:
-    """A Word 97-2003 .doc converted to .docx bytes by LibreOffice; `DocConversionError` when it cannot be."""
+    """A Word 97-2003 .doc (or an RTF file) converted to .docx bytes by LibreOffice; `DocConversionError` when
+    it cannot be."""
     name = raw.path or raw.name
+    if raw.data[:8] == OLE2_MAGIC and len(raw.data) < MIN_DOC_BYTES:
+        raise DocConversionError(f"the .doc is only {len(raw.data)} bytes: it is truncated or damaged and holds no "
+                                 "document", file=name)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise DocConversionError(
             "this is a Word 97-2003 .doc file; reading it needs LibreOffice (`soffice` on the PATH, e.g. "
             "`apt-get install libreoffice-writer`), or convert it yourself: "
             "`soffice --headless --convert-to docx FILE.doc` (or save it as .docx in Word)", file=name)
+    filters = RTF_FILTERS if raw.data[:5] == b"{\\rtf" else OLE2_FILTERS
+    last_error = ""
     with tempfile.TemporaryDirectory(prefix="kexie-doc-") as tmp:
         src = os.path.join(tmp, "input.doc")
         with open(src, "wb") as f:
             f.write(raw.data)
-        out_dir = os.path.join(tmp, "out")
-        os.mkdir(out_dir)
-        cmd = [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx",
-               "--outdir", out_dir, src]
-        try:
-            run = subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT_S, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise DocConversionError(f"LibreOffice did not convert the .doc within {SOFFICE_TIMEOUT_S} s: "
-                                     "convert it to .docx by hand", file=name) from None
-        except OSError as e:
-            raise DocConversionError(f"LibreOffice could not be started ({e}): convert the .doc to .docx by hand",
-                                     file=name) from None
-        target = os.path.join(out_dir, "input.docx")
-        if run.returncode != 0 or not os.path.exists(target):
-            err = (run.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-            raise DocConversionError("LibreOffice could not convert the .doc"
-                                     + (f" ({err[-1][:200]})" if err else "")
-                                     + ": the file may be damaged; open and save it as .docx in Word", file=name)
-        with open(target, "rb") as f:
-            return f.read()
+        profile = "file://" + os.path.join(tmp, "profile").replace(os.sep, "/")
+        for k, import_filter in enumerate(filters):
+            out_dir = os.path.join(tmp, f"out{k}")
+            os.mkdir(out_dir)
+            cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", f"--infilter={import_filter}",
+                   "--convert-to", "docx", "--outdir", out_dir, src]
+            try:
+                run = subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT_S, stdin=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                raise DocConversionError(f"LibreOffice did not convert the .doc within {SOFFICE_TIMEOUT_S} s: "
+                                         "convert it to .docx by hand", file=name) from None
+            except OSError as e:
+                raise DocConversionError(f"LibreOffice could not be started ({e}): convert the .doc to .docx "
+                                         "by hand", file=name) from None
+            target = os.path.join(out_dir, "input.docx")
+            if run.returncode == 0 and os.path.exists(target):
+                with open(target, "rb") as f:
+                    return f.read()
+            err = [ln for ln in (run.stderr or b"").decode("utf-8", "replace").splitlines()
+                   if ln.strip() and "javaldx" not in ln]
+            last_error = err[-1].strip()[:200] if err else last_error
+    raise DocConversionError("LibreOffice could not convert the .doc" + (f" ({last_error})" if last_error else "")
+                             + ": the file may be damaged; open it in Word and save it as .docx", file=name)
 
 
 def load_doc(raw: RawInput, settings: ParseSettings) -> SourceDoc:
