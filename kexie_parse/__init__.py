@@ -5,14 +5,15 @@
     >>> bulletin.masthead.issue
     3
 
-Importing the package is light: pdfplumber loads at the first PDF, jieba at the first enrichment.
+Importing the package is light: pdfplumber loads at the first PDF, python-docx at the first Word file,
+selectolax at the first web page, jieba at the first enrichment.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import (EncodingError, EmptyInputError, InputError, InputTooLargeError, KexieParseError, PdfBrokenError,
-                     PdfEncryptedError, PdfError, SettingsError)
+from .errors import (DocConversionError, DocxBrokenError, EncodingError, EmptyInputError, InputError, InputTooLargeError,
+                     KexieParseError, PdfBrokenError, PdfEncryptedError, PdfError, SettingsError, WordError)
 from .model import Article, Bulletin, Colophon, Diagnostic, Masthead, Paragraph, Section, Source, TocEntry
 from .settings import ParseSettings
 
@@ -31,4 +32,5 @@ def parse_all(source, settings=None, **options):
 
 __all__ = ["parse", "parse_all", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
            "Diagnostic", "ParseSettings", "KexieParseError", "InputError", "EmptyInputError", "InputTooLargeError",
-           "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "SettingsError", "__version__"]
+           "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "WordError", "DocxBrokenError",
+           "DocConversionError", "SettingsError", "__version__"]

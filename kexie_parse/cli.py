@@ -67,7 +67,7 @@ def _positive_float(text: str) -> float:
 
 def _add_archive_commands(sub) -> None:
     b = sub.add_parser("batch", help="convert files, folders and globs into JSON files and a searchable SQLite archive",
-                       description="Convert every .pdf and .txt of the inputs (files, folders searched recursively, "
+                       description="Convert every .pdf, .txt, .docx, .doc, .html and .htm of the inputs (files, folders searched recursively, "
                                    "globs) into DIR/<name>.json, DIR/articles.jsonl, DIR/report.json and the archive. "
                                    "Unchanged inputs are skipped on a rerun. Exit status: 0 all converted, "
                                    "1 some failed, 2 usage error.")

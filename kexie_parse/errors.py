@@ -55,5 +55,17 @@ class PdfBrokenError(PdfError):
     """The file is truncated, damaged or not a PDF at all."""
 
 
+class WordError(KexieParseError):
+    """A Word file (.docx, .doc) that cannot give a bulletin."""
+
+
+class DocxBrokenError(WordError):
+    """The .docx is damaged, truncated or not a Word file at all."""
+
+
+class DocConversionError(WordError):
+    """A Word 97-2003 .doc that could not be converted to .docx (LibreOffice missing or failing)."""
+
+
 class SettingsError(KexieParseError, ValueError):
     """A setting was given a value it cannot take."""

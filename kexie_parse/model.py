@@ -39,11 +39,13 @@ class Source(DataClassJsonMixin):
     sha256: str
     """SHA-256 of the input bytes (of the UTF-8 encoding for str input)."""
     kind: str
-    """"text" or "pdf"."""
+    """What the input was, told by its content: "text", "pdf", "docx" (Word), "doc" (Word 97-2003, read through
+    LibreOffice's conversion to .docx) or "html" (a web page holding the bulletin)."""
     encoding: Optional[str] = None
-    """Detected text encoding ("utf-8", "gb18030", "utf-16", ...); null for PDF."""
+    """Detected text encoding ("utf-8", "gb18030", "utf-16", ...) of a text or web page; null for PDF and Word."""
     pages: int = 1
-    """Pages: PDF pages, or form-feed separated pages of a text."""
+    """Pages: PDF pages, form-feed separated pages of a text, pages of a Word file as far as it records them
+    (Word's last layout, else page and section breaks); 1 for a web page."""
     parser_version: str = ""
     """Version of kexie_parse that made the record."""
     part: int = 1
@@ -211,7 +213,9 @@ class FurnitureItem(DataClassJsonMixin):
     page: int
     """Page the item was printed on."""
     kind: str
-    """"page_number", "running_header", "rule" or "blank_marker"."""
+    """"page_number", "running_header", "rule" or "blank_marker"; from Word files also "running_footer",
+    "footnote" and "endnote"; from web pages "boilerplate" (the site's navigation, meta line, footer, page
+    title around the bulletin)."""
     text: str
     """The text as printed."""
     line: Optional[int] = None

@@ -31,12 +31,13 @@ def parse_lines(raw: RawInput, doc: SourceDoc, lines: list, settings: ParseSetti
                 parts: int = 1) -> Bulletin:
     """Run the stages after the source on the lines of one issue."""
     cleaned = clean(lines, doc.pages)
-    blocks = build_blocks(cleaned.lines, layout="pdf" if doc.kind == "pdf" else None)
+    blocks = build_blocks(cleaned.lines, layout=doc.layout if doc.layout in ("pdf", "paragraphs") else None)
     classified = classify(blocks.blocks, blocks.layout)
     source = Source(name=raw.name, sha256=raw.sha256, kind=doc.kind, encoding=doc.encoding, pages=doc.pages,
                     parser_version=__version__, part=part, parts=parts)
     bulletin = build(classified, source)
-    bulletin.furniture = cleaned.furniture
+    # furniture the source found on its own (Word headers and footers, a web page's site text) comes first
+    bulletin.furniture = (doc.furniture if part == 1 else []) + cleaned.furniture
     bulletin.diagnostics = (doc.diagnostics if part == 1 else []) + bulletin.diagnostics
     if parts > 1 and part == 1:
         bulletin.diagnostics.append(Diagnostic(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
 from .model import SCHEMA_VERSION, Bulletin, Diagnostic, Source
+from .sources import KINDS as SOURCE_KINDS
 
 SCHEMA_ID = "https://kexie-parse.invalid/schema/kexie-bulletin-1.json"
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "kexie-bulletin-1.schema.json"
@@ -32,7 +33,7 @@ REGENERATE_DOCS = "python -m kexie_parse.schema --markdown > docs/record.md"
 CONSTRAINTS: dict[tuple[type, str], dict[str, Any]] = {
     (Bulletin, "schema_version"): {"const": SCHEMA_VERSION},
     (Diagnostic, "level"): {"enum": ["info", "warning", "error"]},
-    (Source, "kind"): {"enum": ["text", "pdf"]},
+    (Source, "kind"): {"enum": list(SOURCE_KINDS)},
 }
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}

@@ -20,7 +20,8 @@ class ParseSettings:
     password: Optional[str] = None
     """Password of an encrypted PDF."""
     kind: Optional[str] = None
-    """Force "text" or "pdf"; by default the kind is sniffed from the bytes."""
+    """Force "text", "pdf", "docx", "doc" (Word 97-2003, through LibreOffice) or "html"; by default the kind is
+    told by the content (and by a .pdf/.docx/.doc/.html name where the content cannot tell)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.enrich, bool):
@@ -31,8 +32,9 @@ class ParseSettings:
                 raise SettingsError(f"setting '{name}' must be a positive integer, not {v!r}")
         if self.password is not None and not isinstance(self.password, str):
             raise SettingsError(f"setting 'password' must be a string, not {type(self.password).__name__}")
-        if self.kind not in (None, "text", "pdf"):
-            raise SettingsError(f"setting 'kind' must be 'text', 'pdf' or None, not {self.kind!r}")
+        if self.kind not in (None, "text", "pdf", "docx", "doc", "html"):
+            raise SettingsError("setting 'kind' must be 'text', 'pdf', 'docx', 'doc', 'html' or None, "
+                                f"not {self.kind!r}")
 
     @classmethod
     def names(cls) -> set[str]:

@@ -56,7 +56,7 @@ def make_corpus(root: Path, broken: bool = True) -> Path:
         (src / "empty.txt").write_bytes(b"")
         (src / "random.txt").write_bytes(bytes(range(256)) * 20)
         (src / "sub" / "fake.pdf").write_bytes(zip_bytes())
-        (src / "notes.docx").write_bytes(zip_bytes())
+        (src / "notes.odt").write_bytes(zip_bytes())
     return src
 
 
@@ -114,7 +114,7 @@ def test_batch_cli_converts_dedups_reports_and_reruns(tmp_path, pdf_articles):
     assert len(failed_lines) == 3 and "Traceback" not in r.stderr
     for name in ("empty.txt", "random.txt", "fake.pdf"):
         assert sum(name in ln for ln in failed_lines) == 1
-    assert "notes.docx" not in r.stderr
+    assert "notes.odt" not in r.stderr
     summary = r.stderr.strip().splitlines()[-1]
     assert "9 converted, 0 unchanged, 3 failed, 1 skipped" in summary and "files/s" in summary
     assert r.stdout == ""
@@ -150,7 +150,7 @@ def test_batch_cli_converts_dedups_reports_and_reruns(tmp_path, pdf_articles):
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     status = {Path(e["path"]).name: e["status"] for e in report["inputs"]}
     assert list(status.values()).count("ok") == 9
-    assert status["notes.docx"] == "skipped" and status["empty.txt"] == "failed" and status["fake.pdf"] == "failed"
+    assert status["notes.odt"] == "skipped" and status["empty.txt"] == "failed" and status["fake.pdf"] == "failed"
     assert report["counts"] == {"ok": 9, "unchanged": 0, "skipped": 1, "failed": 3, "warnings": 0}
     assert all(e.get("reason") for e in report["inputs"] if e["status"] in ("failed", "skipped"))
 

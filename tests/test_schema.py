@@ -187,7 +187,7 @@ BAD = {
     "issue as a float": ("masthead.issue", 3.5),
     "wrong schema_version": ("schema_version", "kexie-bulletin/2"),
     "unknown level": ("diagnostics.0.level", "fatal"),
-    "unknown source kind": ("source.kind", "docx"),
+    "unknown source kind": ("source.kind", "spreadsheet"),
     "missing field": ("masthead.date", KeyError),
     "extra field": ("masthead.volume", 3),
     "null where a list is due": ("toc", None),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional, Sequence
 
-KINDS = {".pdf": "pdf", ".txt": "text"}
+KINDS = {".pdf": "pdf", ".txt": "text", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html"}
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Item:
     rel: str
     """POSIX path of the input inside the output folder; the record is `<rel>.json`."""
     kind: Optional[str]
-    """"pdf" or "text" by the file name; None for a file the batch does not read (skipped)."""
+    """"pdf", "text", "docx", "doc" or "html" by the file name; None for a file the batch does not read (skipped)."""
     problem: Optional[str] = None
     """Why the input cannot be taken at all (missing file, empty glob); the item is then failed."""
     note: Optional[str] = None

@@ -5,7 +5,8 @@ Three layouts reach this stage:
   split in two are rejoined: a block that stops mid-sentence continues in the next one;
 - "wrapped": `pdftotext` hard-wrapped every ~30 characters; a line that reaches the right margin
   continues on the next line, a short one ends its paragraph, an indented one starts a new one;
-- "pdf": the same rule with measured positions (see sources/pdf.py).
+- "pdf": the same rule with measured positions (see sources/pdf.py);
+- "paragraphs": the source marked every paragraph (Word, HTML): each line is a block of its own.
 The colophon is found here, at line level, because its lines must never be joined.
 """
 from __future__ import annotations
@@ -158,6 +159,8 @@ def build_blocks(lines: list[Line], layout: Optional[str] = None) -> Blocks:
     body, tail = lines[:cut], [ln for k, ln in enumerate(lines[cut:], start=cut) if k not in strays]
     if layout == "blocks":
         blocks = _blocks_mode(body)
+    elif layout == "paragraphs":
+        blocks = [_make([ln], ln.gap_before) for ln in body]
     else:
         blocks = _wrapped_mode(body, full, layout)
     blocks = _close_brackets(blocks)
