@@ -618,7 +618,6 @@ def _emit_paragraph(p, rd: Reader, in_cell: bool = False) -> None:
                 ln.segment = s + 1
             else:
                 ln.centered = pp.align == "center"
-                ln.right_aligned = pp.align in ("right", "end")
             if s == 0:
                 ln.blank_before = rd.blank
                 ln.page_start = d.page_start and d.page > 1
@@ -674,7 +673,7 @@ def _emit_table(tbl, rd: Reader) -> None:
                 if row:
                     number = row[0].number
                     for s, ln in enumerate(row):
-                        ln.number, ln.segment, ln.centered, ln.right_aligned = number, s + 1, False, False
+                        ln.number, ln.segment, ln.centered = number, s + 1, False
                         if s:
                             ln.blank_before, ln.page_start, ln.indent = 0, False, None
                     rd.number = number

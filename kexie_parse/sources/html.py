@@ -309,7 +309,6 @@ class Walker:
                 ln.segment = s + 1
             else:
                 ln.centered = block.align == "center"
-                ln.right_aligned = block.align == "right"
             if s == 0:
                 ln.blank_before = self.out.blank
                 ln.indent = max(0.0, block.indent_em) + typed
@@ -397,7 +396,7 @@ class Walker:
             for s, ls in enumerate(filled):
                 for ln, ins in ls:
                     ln.number = self.out.number
-                    ln.centered = ln.right_aligned = False
+                    ln.centered = False
                     if s or ln is not ls[0][0]:
                         ln.blank_before, ln.indent, ln.gap_before = 0, None, None
                     else:
