@@ -1,0 +1,239 @@
+"""The pypdfium2 character engine (PDFium, in C): the default, ~10x faster than pdfminer.
+
+The only module that imports pypdfium2. Per page it asks PDFium's text page for every character's code
+and loose box (two C calls a character), and once per text object for what the object's characters
+share: font (BaseFont, weight, flags), size, fill colour, render mode (3: invisible, e.g. an OCR layer)
+and matrix (rotation). The boxes follow pdfminer's convention, so both engines give the same lines:
+x0/x1 from the glyph's advance, bottom at the font's descent below the baseline, top one font size
+above the bottom, both measured from the top of the MediaBox.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from typing import Any, Iterator, Optional
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import InputTooLargeError, PdfBrokenError, PdfEncryptedError
+from ..settings import ParseSettings
+from . import RawInput
+from .pdf import PageChars
+
+_c_void_p, _c_int, _c_double, _c_float, _c_uint = (ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float,
+                                                   ctypes.c_uint)
+# the per-character calls with plain-address prototypes: no pointer objects built per call
+_get_text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
+                               ctypes.CFUNCTYPE(_c_void_p, _c_void_p, _c_int))
+_get_loose_box = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox,
+                             ctypes.CFUNCTYPE(_c_int, _c_void_p, _c_int, ctypes.POINTER(pdfium_c.FS_RECTF)))
+_get_unicode = ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(_c_uint, _c_void_p, _c_int))
+
+FONT_NAME_BYTES = 256
+"""Longest font name read (PDF names are at most 127 bytes)."""
+INVISIBLE = 3
+"""PDF text render mode of invisible text (an OCR layer over a scan)."""
+
+
+def _address(handle: Any) -> int:
+    """The address behind a pypdfium2 handle (a ctypes pointer)."""
+    return ctypes.cast(handle, _c_void_p).value or 0
+
+
+STANDARD_DESCENT = {"Times": -217, "Helvetica": -207, "Courier": -157, "Symbol": -293, "ZapfDingbats": -143}
+"""Descent (1/1000 em) of the standard 14 fonts in their AFM files, which pdfminer uses for fonts not embedded;
+PDFium measures its substitute font instead (Times-Roman: -249), which would move boxes by ~0.4 pt."""
+MIN_SPACE_EM = 0.28
+"""A gap narrower than this (em) where PDFium put a space is not a space glyph of the file (spaces of CJK fonts are
+0.3-0.5 em; Latin word spaces, ~0.25 em, are put back by the shared line builder)."""
+MIN_SPACE_FONT_CHANGE_EM = 0.4
+"""The same where the font changes across the gap (Latin digits set a quarter em off Chinese text)."""
+IDEOGRAPHIC_SPACE_EM = 0.9
+"""A gap at least this wide (em) where PDFium put a space is read as ideographic spaces (U+3000), one per em."""
+MAX_RESTORED_EM = 2.5
+"""A wider gap is layout (issuer | date at opposite ends), not spaces: nothing is put back there."""
+
+
+class _Font:
+    """What the text objects of one font share."""
+
+    __slots__ = ("fontname", "weight", "descent_fix")
+
+    def __init__(self, font: Any) -> None:
+        buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, FONT_NAME_BYTES)
+        self.fontname = buf.raw[:max(0, n - 1)].decode("latin-1") if n else ""
+        weight = pdfium_c.FPDFFont_GetWeight(font)
+        self.weight = weight if weight > 0 else None
+        family = self.fontname.split("+")[-1].split("-")[0].split(",")[0]
+        self.descent_fix = 0.0  # em to add to PDFium's descent to get pdfminer's
+        if family in STANDARD_DESCENT and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            descent = _c_float(0.0)
+            if pdfium_c.FPDFFont_GetDescent(font, _c_float(1000.0), descent):
+                self.descent_fix = (STANDARD_DESCENT[family] - descent.value) / 1000
+
+
+class _TextObject:
+    """What the characters of one PDF text object share."""
+
+    __slots__ = ("fontname", "size", "color", "upright", "render_mode", "weight", "angle", "descent_fix")
+
+    def __init__(self, obj: int, fonts: dict[int, _Font]) -> None:
+        handle = ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
+        matrix = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        font_size = _c_float(0.0)
+        pdfium_c.FPDFTextObj_GetFontSize(handle, font_size)
+        self.upright = a * d > 0 and b * c <= 0
+        # pdfminer's size: the glyph box's height (upright) or width (sideways) in page space
+        self.size = font_size.value * (math.hypot(c, d) if self.upright else math.hypot(a, b))
+        self.angle = round(math.degrees(math.atan2(b, a)), 1) % 360.0
+        self.render_mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handle)
+        r, g, bl, alpha = _c_uint(), _c_uint(), _c_uint(), _c_uint()
+        if pdfium_c.FPDFPageObj_GetFillColor(handle, r, g, bl, alpha):
+            self.color: Optional[tuple] = (round(r.value / 255, 2), round(g.value / 255, 2), round(bl.value / 255, 2))
+        else:
+            self.color = None
+        font = pdfium_c.FPDFTextObj_GetFont(handle)
+        key = _address(font)
+        shared = fonts.get(key) if key else None
+        if shared is None and key:
+            shared = fonts[key] = _Font(font)
+        self.fontname = shared.fontname if shared else ""
+        self.weight = shared.weight if shared else None
+        self.descent_fix = shared.descent_fix * self.size if shared else 0.0
+
+
+class PdfiumPages:
+    """An open PDF read by PDFium."""
+
+    def __init__(self, doc: Any, name: str, settings: ParseSettings) -> None:
+        self.doc = doc
+        self.name = name
+        self.settings = settings
+        self.page_count = len(doc)
+
+    def pages(self) -> Iterator[PageChars]:
+        for index in range(self.page_count):
+            page_no = index + 1
+            try:
+                page = self.doc[index]
+            except pdfium.PdfiumError as e:
+                yield PageChars(page_no, error=str(e) or "PdfiumError")
+                continue
+            try:
+                yield self._read(page, page_no)
+            finally:
+                page.close()
+
+    def _read(self, page: Any, page_no: int) -> PageChars:
+        try:
+            rotation = page.get_rotation()
+        except pdfium.PdfiumError:
+            rotation = 0
+        try:
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError as e:
+            return PageChars(page_no, rotation=rotation, error=str(e) or "PdfiumError")
+        try:
+            count = pdfium_c.FPDFText_CountChars(textpage)
+            limit = self.settings.max_chars_per_page
+            if count > limit:
+                raise InputTooLargeError(f"the page holds {count:,} characters, over the limit of {limit:,} "
+                                         "(raise max_chars_per_page to read it)", file=self.name, page=page_no)
+            chars = self._chars(page, textpage, max(count, 0))
+        finally:
+            textpage.close()
+        has_images = False
+        if not any(c["text"].strip() for c in chars):
+            has_images = any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+        return PageChars(page_no, chars, has_images, rotation)
+
+    def _chars(self, page: Any, textpage: Any, count: int) -> list[dict]:
+        box = page.get_mediabox(fallback_ok=False) or page.get_bbox()  # pdfium reads no inherited MediaBox
+        left, top_edge = box[0], box[3]
+        tp = _address(textpage)
+        objects: dict[int, _TextObject] = {}
+        fonts: dict[int, _Font] = {}
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
+        chars: list[dict] = []
+        append = chars.append
+        spaced = False  # PDFium put a space of its own since the last character
+        prev: Optional[dict] = None
+        for i in range(count):
+            obj = _get_text_object(tp, i)
+            if not obj:  # a space or line break PDFium generated
+                spaced = spaced or _get_unicode(tp, i) == 0x20
+                continue
+            shared = objects.get(obj)
+            if shared is None:
+                shared = objects[obj] = _TextObject(obj, fonts)
+            code = _get_unicode(tp, i)
+            _get_loose_box(tp, i, rect_ref)
+            size = shared.size
+            y0 = rect.bottom + shared.descent_fix
+            if not shared.upright:  # sideways glyphs: pdfminer's box is the rotated box's bounds
+                y0 = min(rect.bottom, rect.top)
+                size = abs(rect.top - rect.bottom) or size
+            char = {"text": chr(code) if 0 < code < 0x110000 else "\ufffd", "x0": rect.left - left,
+                    "x1": rect.right - left, "top": top_edge - (y0 + size), "bottom": top_edge - y0,
+                    "size": shared.size, "fontname": shared.fontname, "color": shared.color,
+                    "upright": shared.upright, "render_mode": shared.render_mode, "weight": shared.weight,
+                    "angle": shared.angle, "origin": None}
+            if prev is not None and (spaced or prev["text"] == " "):
+                _restore_spaces(prev, char, append)
+            spaced = False
+            append(char)
+            prev = char
+        return chars
+
+    def close(self) -> None:
+        self.doc.close()
+
+
+def _restore_spaces(prev: dict, char: dict, append: Any) -> None:
+    """Put back the space glyphs PDFium dropped between `prev` and `char` (it skips text objects that hold only
+    whitespace and marks a gap with a space of its own): one space, or ideographic spaces for gaps of whole ems."""
+    em = prev["size"] or char["size"] or 1.0
+    gap = char["x0"] - prev["x1"]
+    least = MIN_SPACE_EM if prev["fontname"] == char["fontname"] else MIN_SPACE_FONT_CHANGE_EM
+    if not least * em <= gap < MAX_RESTORED_EM * em or abs(char["top"] - prev["top"]) > 0.5 * em:
+        return
+    n = round(gap / em) if gap >= IDEOGRAPHIC_SPACE_EM * em else 0
+    if prev["text"] == " ":  # PDFium kept the first space of a run and dropped the rest
+        text, width, n = " ", em / 2, round(gap / (em / 2))
+    else:
+        text, width = ("\u3000", gap / n) if n else (" ", gap)
+    for k in range(max(n, 1)):
+        append(dict(prev, text=text, x0=prev["x1"] + k * width, x1=prev["x1"] + (k + 1) * width))
+
+
+def open_pages(raw: RawInput, settings: ParseSettings) -> PdfiumPages:
+    """Open `raw` with PDFium; unreadable or locked files raise `PdfBrokenError` / `PdfEncryptedError`."""
+    name = raw.path or raw.name
+    try:
+        doc = pdfium.PdfDocument(raw.data, password=settings.password or None)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            if settings.password:
+                raise PdfEncryptedError("the PDF password is wrong", file=name) from None
+            raise PdfEncryptedError("the PDF is password-protected: give its password (password= or --password)",
+                                    file=name) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise PdfEncryptedError("the PDF uses an encryption this reader does not support", file=name) from None
+        raise PdfBrokenError(f"not a readable PDF ({_reason(code)}): the file is damaged or not a PDF at all",
+                             file=name) from None
+    if len(doc) == 0:
+        doc.close()
+        raise PdfBrokenError("the PDF is damaged or truncated and cannot be read (no page found)", file=name)
+    return PdfiumPages(doc, name, settings)
+
+
+def _reason(code: Optional[int]) -> str:
+    return {pdfium_c.FPDF_ERR_FILE: "the file cannot be read", pdfium_c.FPDF_ERR_FORMAT: "no PDF structure found",
+            pdfium_c.FPDF_ERR_PAGE: "no page found"}.get(code, "PDFium cannot read it")
+
