@@ -9,6 +9,7 @@ opposite ends of one line (issuer | date) become segments.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,6 +83,14 @@ def _engine(name: str):
         return pdf_plumber
     from . import pdf_pdfium
     return pdf_pdfium
+
+
+def quiet_pdfminer() -> None:
+    """Keep pdfminer's log lines (hundreds on some generators' files) off stderr, unless the caller set a level."""
+    for name in ("pdfminer", "pdfplumber"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.CRITICAL)
 
 
 def _is_latin(ch: str) -> bool:

@@ -29,6 +29,12 @@ _get_text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
 _get_loose_box = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox,
                              ctypes.CFUNCTYPE(_c_int, _c_void_p, _c_int, ctypes.POINTER(pdfium_c.FS_RECTF)))
 _get_unicode = ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(_c_uint, _c_void_p, _c_int))
+_obj_matrix = ctypes.cast(pdfium_c.FPDFPageObj_GetMatrix, ctypes.CFUNCTYPE(_c_int, _c_void_p, _c_void_p))
+_obj_font_size = ctypes.cast(pdfium_c.FPDFTextObj_GetFontSize, ctypes.CFUNCTYPE(_c_int, _c_void_p, _c_void_p))
+_obj_render_mode = ctypes.cast(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.CFUNCTYPE(_c_int, _c_void_p))
+_obj_fill_color = ctypes.cast(pdfium_c.FPDFPageObj_GetFillColor,
+                              ctypes.CFUNCTYPE(_c_int, _c_void_p, _c_void_p, _c_void_p, _c_void_p, _c_void_p))
+_obj_font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(_c_void_p, _c_void_p))
 
 FONT_NAME_BYTES = 256
 """Longest font name read (PDF names are at most 127 bytes)."""
@@ -74,36 +80,38 @@ class _Font:
                 self.descent_fix = (STANDARD_DESCENT[family] - descent.value) / 1000
 
 
-class _TextObject:
-    """What the characters of one PDF text object share."""
+class _ObjectReader:
+    """Reads what the characters of a text object share, with out-parameters allocated once per page."""
 
-    __slots__ = ("fontname", "size", "color", "upright", "render_mode", "weight", "angle", "descent_fix")
+    def __init__(self) -> None:
+        self.fonts: dict[int, _Font] = {}
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.size, self.r, self.g, self.b, self.a = _c_float(), _c_uint(), _c_uint(), _c_uint(), _c_uint()
+        self.size_ref = ctypes.byref(self.size)
+        self.color_refs = tuple(ctypes.byref(x) for x in (self.r, self.g, self.b, self.a))
 
-    def __init__(self, obj: int, fonts: dict[int, _Font]) -> None:
-        handle = ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
-        matrix = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        font_size = _c_float(0.0)
-        pdfium_c.FPDFTextObj_GetFontSize(handle, font_size)
-        self.upright = a * d > 0 and b * c <= 0
+    def read(self, obj: int) -> tuple:
+        """(fontname, size, color, upright, render_mode, weight, angle, descent_fix) of text object `obj`."""
+        m = self.matrix
+        _obj_matrix(obj, self.matrix_ref)
+        a, b, c, d = m.a, m.b, m.c, m.d
+        _obj_font_size(obj, self.size_ref)
+        upright = a * d > 0 and b * c <= 0
         # pdfminer's size: the glyph box's height (upright) or width (sideways) in page space
-        self.size = font_size.value * (math.hypot(c, d) if self.upright else math.hypot(a, b))
-        self.angle = round(math.degrees(math.atan2(b, a)), 1) % 360.0
-        self.render_mode = pdfium_c.FPDFTextObj_GetTextRenderMode(handle)
-        r, g, bl, alpha = _c_uint(), _c_uint(), _c_uint(), _c_uint()
-        if pdfium_c.FPDFPageObj_GetFillColor(handle, r, g, bl, alpha):
-            self.color: Optional[tuple] = (round(r.value / 255, 2), round(g.value / 255, 2), round(bl.value / 255, 2))
-        else:
-            self.color = None
-        font = pdfium_c.FPDFTextObj_GetFont(handle)
-        key = _address(font)
-        shared = fonts.get(key) if key else None
-        if shared is None and key:
-            shared = fonts[key] = _Font(font)
-        self.fontname = shared.fontname if shared else ""
-        self.weight = shared.weight if shared else None
-        self.descent_fix = shared.descent_fix * self.size if shared else 0.0
+        size = self.size.value * (math.hypot(c, d) if upright else math.hypot(a, b))
+        angle = 0.0 if b == 0 and a > 0 else round(math.degrees(math.atan2(b, a)), 1) % 360.0
+        render_mode = _obj_render_mode(obj)
+        color = None
+        if _obj_fill_color(obj, *self.color_refs):
+            color = (round(self.r.value / 255, 2), round(self.g.value / 255, 2), round(self.b.value / 255, 2))
+        font_address = _obj_font(obj)
+        font = self.fonts.get(font_address) if font_address else None
+        if font is None and font_address:
+            font = self.fonts[font_address] = _Font(ctypes.cast(font_address, pdfium_c.FPDF_FONT))
+        if font is None:
+            return ("", size, color, upright, render_mode, None, angle, 0.0)
+        return (font.fontname, size, color, upright, render_mode, font.weight, angle, font.descent_fix * size)
 
 
 class PdfiumPages:
@@ -155,34 +163,39 @@ class PdfiumPages:
         box = page.get_mediabox(fallback_ok=False) or page.get_bbox()  # pdfium reads no inherited MediaBox
         left, top_edge = box[0], box[3]
         tp = _address(textpage)
-        objects: dict[int, _TextObject] = {}
-        fonts: dict[int, _Font] = {}
+        objects: dict[int, tuple] = {}
+        reader = _ObjectReader()
         rect = pdfium_c.FS_RECTF()
         rect_ref = ctypes.byref(rect)
         chars: list[dict] = []
         append = chars.append
         spaced = False  # PDFium put a space of its own since the last character
         prev: Optional[dict] = None
+        text = _page_text(textpage, count)
         for i in range(count):
             obj = _get_text_object(tp, i)
             if not obj:  # a space or line break PDFium generated
-                spaced = spaced or _get_unicode(tp, i) == 0x20
+                spaced = spaced or (text[i] == " " if text is not None else _get_unicode(tp, i) == 0x20)
                 continue
             shared = objects.get(obj)
             if shared is None:
-                shared = objects[obj] = _TextObject(obj, fonts)
-            code = _get_unicode(tp, i)
+                shared = objects[obj] = reader.read(obj)
+            fontname, size, color, upright, render_mode, weight, angle, descent_fix = shared
             _get_loose_box(tp, i, rect_ref)
-            size = shared.size
-            y0 = rect.bottom + shared.descent_fix
-            if not shared.upright:  # sideways glyphs: pdfminer's box is the rotated box's bounds
+            height = size
+            y0 = rect.bottom + descent_fix
+            if not upright:  # sideways glyphs: pdfminer's box is the rotated box's bounds
                 y0 = min(rect.bottom, rect.top)
-                size = abs(rect.top - rect.bottom) or size
-            char = {"text": chr(code) if 0 < code < 0x110000 else "\ufffd", "x0": rect.left - left,
-                    "x1": rect.right - left, "top": top_edge - (y0 + size), "bottom": top_edge - y0,
-                    "size": shared.size, "fontname": shared.fontname, "color": shared.color,
-                    "upright": shared.upright, "render_mode": shared.render_mode, "weight": shared.weight,
-                    "angle": shared.angle, "origin": None}
+                height = abs(rect.top - rect.bottom) or size
+            if text is not None:
+                ch = text[i]
+            else:
+                code = _get_unicode(tp, i)
+                ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            char = {"text": ch, "x0": rect.left - left,
+                    "x1": rect.right - left, "top": top_edge - (y0 + height), "bottom": top_edge - y0,
+                    "size": size, "fontname": fontname, "color": color, "upright": upright,
+                    "render_mode": render_mode, "weight": weight, "angle": angle, "origin": None}
             if prev is not None and (spaced or prev["text"] == " "):
                 _restore_spaces(prev, char, append)
             spaced = False
@@ -192,6 +205,17 @@ class PdfiumPages:
 
     def close(self) -> None:
         self.doc.close()
+
+
+def _page_text(textpage: Any, count: int) -> Optional[str]:
+    """The page's characters in one call, one per character index; None when that does not hold (characters
+    beyond U+FFFF take two UTF-16 units: they are then read one by one)."""
+    if count <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(0, written - 1) * 2].decode("utf-16-le", "replace")
+    return text if len(text) == count else None
 
 
 def _restore_spaces(prev: dict, char: dict, append: Any) -> None:
@@ -214,6 +238,8 @@ def _restore_spaces(prev: dict, char: dict, append: Any) -> None:
 def open_pages(raw: RawInput, settings: ParseSettings) -> PdfiumPages:
     """Open `raw` with PDFium; unreadable or locked files raise `PdfBrokenError` / `PdfEncryptedError`."""
     name = raw.path or raw.name
+    from .pdf_guard import check
+    check(raw, settings)  # PDFium parses a page in C where nothing can stop it: crafted pages are refused first
     try:
         doc = pdfium.PdfDocument(raw.data, password=settings.password or None)
     except pdfium.PdfiumError as e:

@@ -7,7 +7,6 @@ each other) with `InputTooLargeError` naming the limit, before it eats the machi
 from __future__ import annotations
 
 import io
-import logging
 import zlib
 from typing import Any, Iterator, Optional
 
@@ -21,7 +20,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from ..errors import InputTooLargeError, KexieParseError, PdfBrokenError, PdfEncryptedError
 from ..settings import ParseSettings
 from . import RawInput
-from .pdf import PageChars
+from .pdf import PageChars, quiet_pdfminer
 
 MAX_OPERATORS_PER_PAGE = 1_000_000
 """Content-stream operators (all form XObjects included) one page may run; a dense text page runs ~20,000."""
@@ -33,14 +32,6 @@ MAX_XOBJECT_INVOCATIONS = 10_000
 """Form XObjects one page may invoke in all (40 forms each drawing the next twice invoke 2^40)."""
 INFLATE_CHUNK = 1 << 20
 """Bytes inflated at a time while measuring a stream."""
-
-
-def quiet_pdfminer() -> None:
-    """Keep pdfminer's log lines (hundreds on some generators' files) off stderr, unless the caller set a level."""
-    for name in ("pdfminer", "pdfplumber"):
-        logger = logging.getLogger(name)
-        if logger.level == logging.NOTSET:
-            logger.setLevel(logging.CRITICAL)
 
 
 quiet_pdfminer()
