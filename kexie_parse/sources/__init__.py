@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -27,8 +28,9 @@ class RawInput:
     text: Optional[str] = None
     path: Optional[str] = None
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
+        """SHA-256 of `data`, computed once (every issue of a bound volume names it)."""
         return hashlib.sha256(self.data).hexdigest()
 
     @property
