@@ -100,7 +100,7 @@ class _PageCheck:
             known = self.forms.get(objid) if objid is not None else None
             if known is None:
                 if objid is not None:
-                    self.forms[objid] = MAX_XOBJECT_INVOCATIONS + 1  # a form running itself
+                    self.forms[objid] = 0  # a form running itself: PDFium (like pdfminer) skips the loop
                 inner = resolve1(xobj.get("Resources")) or resources
                 known = 1 + self.runs(self.content(xobj), inner, depth + 1)
                 if objid is not None:

@@ -22,8 +22,9 @@ from ..settings import ParseSettings
 from . import RawInput
 from .pdf import PageChars, quiet_pdfminer
 
-MAX_OPERATORS_PER_PAGE = 1_000_000
-"""Content-stream operators (all form XObjects included) one page may run; a dense text page runs ~20,000."""
+MAX_OPERATORS_PER_PAGE = 500_000
+"""Content-stream operators (all form XObjects included) one page may run; a dense text page runs ~20,000, a
+detailed map ~100,000; pdfminer keeps ~1 KB per drawing operator, so this bounds a page to ~500 MB."""
 MAX_INFLATED_BYTES_PER_PAGE = 64 * 1024 * 1024
 """Bytes the content streams of one page (form XObjects included) may inflate to."""
 MAX_XOBJECT_DEPTH = 12
