@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Iterator, Optional, Protocol
+from typing import Any, Iterator, Optional, Protocol
 
 import regex
 
@@ -97,6 +97,10 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "%.,;:!?'\"-()/&+")
 
 
+def _reading_key(c: dict) -> tuple:
+    return (round(c["top"]), c["x0"])
+
+
 def dedupe_tolerance(size: float) -> float:
     """How close (points) a copy of a glyph of `size` points must sit to be fake bold."""
     return min(DEDUPE_TOLERANCE, DEDUPE_TOLERANCE_EM * size) if size > 0 else DEDUPE_TOLERANCE
@@ -112,17 +116,24 @@ def dedupe(chars: list[dict]) -> tuple[list[dict], int]:
     kept: list[dict] = []
     last_at: dict[tuple, list[tuple[float, float]]] = {}
     tolerance: dict[float, float] = {}
-    for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        size = round(c.get("size", 0), 1)
-        key = (c["text"], c.get("fontname"), size)
+    for c in sorted(chars, key=_reading_key):
+        size = round(c["size"], 1)
+        x, y = c["x0"], c["top"]
+        key = (c["text"], c["fontname"], size)
+        spots = last_at.get(key)
+        if spots is None:
+            last_at[key] = [(x, y)]
+            kept.append(c)
+            continue
         tol = tolerance.get(size)
         if tol is None:
             tol = tolerance[size] = dedupe_tolerance(size)
-        spots = last_at.setdefault(key, [])
-        if any(abs(c["x0"] - x) <= tol and abs(c["top"] - y) <= tol for x, y in spots[-4:]):
-            continue
-        spots.append((c["x0"], c["top"]))
-        kept.append(c)
+        for sx, sy in spots[-4:]:
+            if abs(x - sx) <= tol and abs(y - sy) <= tol:
+                break
+        else:
+            spots.append((x, y))
+            kept.append(c)
     return kept, len(chars) - len(kept)
 
 
@@ -152,14 +163,24 @@ def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]
         if not s:
             continue
         visible = [c for c in seg if c["text"].strip()] or seg
-        fonts = Counter(c.get("fontname", "") for c in visible)
-        colors = Counter(c.get("color") for c in visible)
         out.append(Line(text=s, page=page_no, number=number, size=round(size, 2),
-                        font=fonts.most_common(1)[0][0], color=colors.most_common(1)[0][0],
+                        font=_commonest([c["fontname"] for c in visible]),
+                        color=_commonest([c["color"] for c in visible]),
                         x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
                         top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
                         segment=k + 1 if len(segments) > 1 else 0))
     return out
+
+
+def _commonest(values: list) -> Any:
+    """The most frequent of `values`, the first seen among ties (as `Counter.most_common(1)`)."""
+    first = values[0]
+    if all(v == first for v in values):
+        return first
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _group_lines(chars: list[dict]) -> list[list[dict]]:

@@ -28,8 +28,16 @@ MAX_XOBJECT_INVOCATIONS = 10_000
 """Form XObjects one page may run in all, nested ones multiplied out."""
 INFLATE_CHUNK = 1 << 20
 """Bytes inflated at a time while measuring a stream."""
-RISK_MARKERS = re.compile(rb"/Form\b|/ObjStm\b|/FlateDecode\b|/Fl\b")
-"""Something only a look inside can judge: forms, objects hidden in object streams, compressed streams."""
+FORM_MARKER = re.compile(rb"/Form\b")
+"""A form XObject (in the file's bytes or inside an inflated object stream)."""
+OPAQUE_MARKER = re.compile(rb"/Encrypt\b|/LZWDecode\b|/RunLengthDecode\b")
+"""Streams whose decoded size only the structure tells (encrypted, or in filters that expand)."""
+NOT_CONTENT = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b")
+"""The dictionary of a font file or an image stream."""
+DICT_LOOKBACK = 1024
+"""Bytes before a stream's data searched for its dictionary."""
+STREAM_START = re.compile(rb"stream\r?\n")
+"""Where the data of a stream begins."""
 DO_OPERATOR = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 """A form or image invoked by name in a content stream (/Fm1 Do)."""
 
@@ -112,10 +120,50 @@ class _PageCheck:
         return total
 
 
+def _plainly_safe(data: bytes) -> bool:
+    """True when every stream of the file together inflates to less than one page's limit and no form XObject
+    shows in the file or its object streams: then no page can pass a limit and the structure need not be read.
+    Streams that do not inflate (encrypted, other filters) leave the question to `check`."""
+    if len(data) > MAX_CONTENT_BYTES_PER_PAGE or FORM_MARKER.search(data) or OPAQUE_MARKER.search(data):
+        return False
+    total = 0
+    view = memoryview(data)  # slices without copies
+    for start in STREAM_START.finditer(data):
+        if data[start.start() - 3:start.start()] == b"end":
+            continue
+        head = data[max(0, start.start() - DICT_LOOKBACK):start.start()]
+        if NOT_CONTENT.search(head[head.rfind(b"obj"):]):
+            continue  # a font file or an image: PDFium extracting text never inflates them as content
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(view[start.end():start.end() + INFLATE_CHUNK], INFLATE_CHUNK)
+            position = start.end() + INFLATE_CHUNK
+            while True:
+                total += len(chunk)
+                if FORM_MARKER.search(chunk):
+                    return False
+                if total > MAX_CONTENT_BYTES_PER_PAGE:
+                    return False
+                if inflater.eof:
+                    break
+                if inflater.unconsumed_tail:
+                    chunk = inflater.decompress(inflater.unconsumed_tail, INFLATE_CHUNK)
+                elif position < len(data):
+                    chunk = inflater.decompress(view[position:position + INFLATE_CHUNK], INFLATE_CHUNK)
+                    position += INFLATE_CHUNK
+                else:
+                    break
+        except zlib.error:
+            if data[start.end():start.end() + 2] in (b"x\x9c", b"x\xda", b"x\x01", b"x^"):
+                return False  # a damaged Flate stream: let the structure be read
+            continue  # not Flate (an image in DCT, plain data): no larger than the file, which is small
+    return True
+
+
 def check(raw: RawInput, settings: ParseSettings) -> None:
-    """Raise `InputTooLargeError` for the first page of `raw` over a limit; files without compressed streams
-    or forms have nothing to fear and are not looked at."""
-    if not RISK_MARKERS.search(raw.data):
+    """Raise `InputTooLargeError` for the first page of `raw` over a limit; files whose streams are plainly
+    small and hold no form are not looked at further."""
+    if _plainly_safe(raw.data):
         return
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
