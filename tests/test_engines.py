@@ -17,10 +17,27 @@ from pdf_factory import bulletin, needs_font
 ENGINES = ["pdfium", "pdfplumber"]
 SAMPLE_PDFS = sorted(p.name for p in SAMPLES.glob("*.pdf"))
 
-KNOWN_DIFFERENCES: dict[str, str] = {}
-"""Sample PDF -> why its records differ between the engines. None today: PDFium drops whitespace-only text
-objects and doubled spaces, which `pdf_pdfium._restore_spaces` puts back; its substitute fonts' descents for
-the standard 14 fonts are replaced by the AFM values pdfminer uses."""
+BOX_EDGES = ("paragraph boxes whose edges differ by 0.1-0.3 pt (nothing else): PDFium computes positions in single "
+             "precision, and an edge near a rounding boundary rounds the other way")
+KNOWN_DIFFERENCES: dict[str, str] = {"s01.word.pdf": BOX_EDGES, "v02.word.pdf": BOX_EDGES}
+"""Sample PDF -> why its records differ between the engines. What else PDFium reads differently is put right
+in `pdf_pdfium`: it drops whitespace-only text objects and doubled spaces (`_restore_spaces` puts them back),
+measures descents from the font program where the descriptor says 0 (`descriptor_descents`) and from its
+substitute fonts for the standard 14 (`STANDARD_DESCENT`); documents in fonts it cannot name (Chromium's
+Type3 CJK fonts) are read by the reference engine (`UNNAMED_FONT_SHARE`)."""
+BOX_TOLERANCE = 0.5
+"""Points two engines' paragraph box edges may differ by in a KNOWN_DIFFERENCES sample."""
+
+
+def _flat(value, path=""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flat(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _flat(v, f"{path}[{i}]")
+    else:
+        yield path, value
 
 
 def test_there_are_sample_pdfs():
@@ -34,6 +51,11 @@ def test_both_engines_give_the_same_record(name):
     pdfium = kexie_parse.parse(path, enrich=False, engine="pdfium").to_dict()
     if name in KNOWN_DIFFERENCES:
         assert plumber != pdfium, f"{name} no longer differs: remove it from KNOWN_DIFFERENCES"
+        a, b = dict(_flat(plumber)), dict(_flat(pdfium))
+        assert a.keys() == b.keys()
+        differing = [k for k in a if a[k] != b[k]]
+        assert all(".boxes[" in k and abs(a[k] - b[k]) <= BOX_TOLERANCE for k in differing), \
+            f"{name}: more than box edges differ: {differing[:5]}"
         return
     for key in plumber:
         assert pdfium[key] == plumber[key], f"{name}: {key} differs between the engines"

@@ -202,11 +202,23 @@ def _pages_list(pages: list[int]) -> str:
     return ", ".join(map(str, pages[:20])) + (f" and {len(pages) - 20} more" if len(pages) > 20 else "")
 
 
+class UseReferenceEngine(Exception):
+    """Raised by an engine that cannot read a document as well as the reference engine (pdfplumber) would."""
+
+
 def load_pdf(raw: RawInput, settings: ParseSettings) -> SourceDoc:
-    """Read a PDF into Lines with layout features, with the engine `settings.engine` names."""
+    """Read a PDF into Lines with layout features, with the engine `settings.engine` names (the reference
+    engine, pdfplumber, when that engine says it would read the document worse)."""
+    try:
+        return _load_pdf(raw, settings, _engine(settings.engine))
+    except UseReferenceEngine:
+        return _load_pdf(raw, settings, _engine("pdfplumber"))
+
+
+def _load_pdf(raw: RawInput, settings: ParseSettings, engine) -> SourceDoc:  # noqa: ANN001 - an engine module
     name = raw.path or raw.name
     started = time.monotonic()
-    document = _engine(settings.engine).open_pages(raw, settings)
+    document = engine.open_pages(raw, settings)
     diagnostics: list[Diagnostic] = []
     lines: list[Line] = []
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from typing import Any, Iterator, Optional
 
 import pypdfium2 as pdfium
@@ -19,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import InputTooLargeError, PdfBrokenError, PdfEncryptedError
 from ..settings import ParseSettings
 from . import RawInput
-from .pdf import PageChars
+from .pdf import PageChars, UseReferenceEngine
 
 _c_void_p, _c_int, _c_double, _c_float, _c_uint = (ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float,
                                                    ctypes.c_uint)
@@ -50,6 +51,10 @@ def _address(handle: Any) -> int:
 STANDARD_DESCENT = {"Times": -217, "Helvetica": -207, "Courier": -157, "Symbol": -293, "ZapfDingbats": -143}
 """Descent (1/1000 em) of the standard 14 fonts in their AFM files, which pdfminer uses for fonts not embedded;
 PDFium measures its substitute font instead (Times-Roman: -249), which would move boxes by ~0.4 pt."""
+UNNAMED_FONT_SHARE = 0.5
+"""Share of the first text page's glyphs in fonts PDFium gives no name (Type3 fonts, as Chromium writes CJK
+text) above which the document is read by the reference engine: without font names bold titles cannot be
+told from the body."""
 MIN_SPACE_EM = 0.28
 """A gap narrower than this (em) where PDFium put a space is not a space glyph of the file (spaces of CJK fonts are
 0.3-0.5 em; Latin word spaces, ~0.25 em, are put back by the shared line builder)."""
@@ -61,30 +66,63 @@ MAX_RESTORED_EM = 2.5
 """A wider gap is layout (issuer | date at opposite ends), not spaces: nothing is put back there."""
 
 
+FONT_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor\b")
+"""A font descriptor dictionary in the file's bytes."""
+FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()]+)")
+"""The font's name in a descriptor."""
+DESCENT = re.compile(rb"/Descent\s+(-?\d+(?:\.\d*)?)")
+"""The font's descent (1/1000 em) in a descriptor."""
+DESCRIPTOR_REACH = 4096
+"""Bytes around a descriptor's /Type searched for the rest of its dictionary."""
+
+
+def descriptor_descents(data: bytes) -> dict[str, float]:
+    """Descent (em) per font name (with and without its subset tag) from the font descriptors in the file's
+    bytes, as pdfminer reads them: PDFium's own value comes from the font program when /Descent is 0 (as
+    LibreOffice writes it) and would move every box. Names whose descriptors disagree are left out; so are
+    descriptors inside object streams (PDFium's value stands then)."""
+    found: dict[str, set[float]] = {}
+    for m in FONT_DESCRIPTOR.finditer(data):
+        start = data.rfind(b" obj", max(0, m.start() - DESCRIPTOR_REACH), m.start())
+        end = data.find(b"endobj", m.end(), m.end() + DESCRIPTOR_REACH)
+        body = data[start if start >= 0 else m.start():end if end >= 0 else m.end() + DESCRIPTOR_REACH]
+        name, descent = FONT_NAME.search(body), DESCENT.search(body)
+        if name and descent:
+            full = name.group(1).decode("latin-1")
+            for key in {full, full.split("+", 1)[-1]}:
+                found.setdefault(key, set()).add(float(descent.group(1)) / 1000)
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
 class _Font:
     """What the text objects of one font share."""
 
-    __slots__ = ("fontname", "weight", "descent_fix")
+    __slots__ = ("fontname", "weight", "descent")
 
-    def __init__(self, font: Any) -> None:
+    def __init__(self, font: Any, descents: dict[str, float]) -> None:
         buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
         n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, FONT_NAME_BYTES)
         self.fontname = buf.raw[:max(0, n - 1)].decode("latin-1") if n else ""
         weight = pdfium_c.FPDFFont_GetWeight(font)
         self.weight = weight if weight > 0 else None
         family = self.fontname.split("+")[-1].split("-")[0].split(",")[0]
-        self.descent_fix = 0.0  # em to add to PDFium's descent to get pdfminer's
+        descent = _c_float(0.0)
+        # em below the baseline, from the font descriptor (as pdfminer reads it)
+        self.descent = descent.value / 1000 if pdfium_c.FPDFFont_GetDescent(font, _c_float(1000.0), descent) else 0.0
         if family in STANDARD_DESCENT and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-            descent = _c_float(0.0)
-            if pdfium_c.FPDFFont_GetDescent(font, _c_float(1000.0), descent):
-                self.descent_fix = (STANDARD_DESCENT[family] - descent.value) / 1000
+            self.descent = STANDARD_DESCENT[family] / 1000
+        elif self.fontname in descents:
+            self.descent = descents[self.fontname]
+        elif self.fontname.split("+", 1)[-1] in descents:
+            self.descent = descents[self.fontname.split("+", 1)[-1]]
 
 
 class _ObjectReader:
     """Reads what the characters of a text object share, with out-parameters allocated once per page."""
 
-    def __init__(self) -> None:
-        self.fonts: dict[int, _Font] = {}
+    def __init__(self, fonts: dict[int, _Font], descents: dict[str, float]) -> None:
+        self.fonts = fonts
+        self.descents = descents
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.size, self.r, self.g, self.b, self.a = _c_float(), _c_uint(), _c_uint(), _c_uint(), _c_uint()
@@ -92,7 +130,8 @@ class _ObjectReader:
         self.color_refs = tuple(ctypes.byref(x) for x in (self.r, self.g, self.b, self.a))
 
     def read(self, obj: int) -> tuple:
-        """(fontname, size, color, upright, render_mode, weight, angle, descent_fix) of text object `obj`."""
+        """(fontname, size, color, upright, render_mode, weight, angle, bottom_y) of text object `obj`; bottom_y:
+        the y of the glyph boxes' bottom edge (baseline plus descent) when upright, else None."""
         m = self.matrix
         _obj_matrix(obj, self.matrix_ref)
         a, b, c, d = m.a, m.b, m.c, m.d
@@ -108,22 +147,26 @@ class _ObjectReader:
         font_address = _obj_font(obj)
         font = self.fonts.get(font_address) if font_address else None
         if font is None and font_address:
-            font = self.fonts[font_address] = _Font(ctypes.cast(font_address, pdfium_c.FPDF_FONT))
+            font = self.fonts[font_address] = _Font(ctypes.cast(font_address, pdfium_c.FPDF_FONT), self.descents)
         if font is None:
-            return ("", size, color, upright, render_mode, None, angle, 0.0)
-        return (font.fontname, size, color, upright, render_mode, font.weight, angle, font.descent_fix * size)
+            return ("", size, color, upright, render_mode, None, angle, m.f if upright else None)
+        return (font.fontname, size, color, upright, render_mode, font.weight, angle,
+                m.f + font.descent * size if upright else None)
 
 
 class PdfiumPages:
     """An open PDF read by PDFium."""
 
-    def __init__(self, doc: Any, name: str, settings: ParseSettings) -> None:
+    def __init__(self, doc: Any, name: str, settings: ParseSettings, data: bytes = b"") -> None:
         self.doc = doc
         self.name = name
         self.settings = settings
         self.page_count = len(doc)
+        self.fonts: dict[int, _Font] = {}  # PDFium keeps one font object per font dictionary of the document
+        self.descents = descriptor_descents(data)
 
     def pages(self) -> Iterator[PageChars]:
+        judged = False
         for index in range(self.page_count):
             page_no = index + 1
             try:
@@ -132,9 +175,17 @@ class PdfiumPages:
                 yield PageChars(page_no, error=str(e) or "PdfiumError")
                 continue
             try:
-                yield self._read(page, page_no)
+                chars = self._read(page, page_no)
             finally:
                 page.close()
+            if not judged and chars.chars:
+                judged = True
+                visible = [c for c in chars.chars if c["text"].strip()]
+                unnamed = sum(1 for c in visible if not c["fontname"])
+                if visible and unnamed > UNNAMED_FONT_SHARE * len(visible):
+                    raise UseReferenceEngine(f"{unnamed} of {len(visible)} glyphs on page {page_no} in fonts "
+                                             "PDFium cannot name")
+            yield chars
 
     def _read(self, page: Any, page_no: int) -> PageChars:
         try:
@@ -164,7 +215,7 @@ class PdfiumPages:
         left, top_edge = box[0], box[3]
         tp = _address(textpage)
         objects: dict[int, tuple] = {}
-        reader = _ObjectReader()
+        reader = _ObjectReader(self.fonts, self.descents)
         rect = pdfium_c.FS_RECTF()
         rect_ref = ctypes.byref(rect)
         chars: list[dict] = []
@@ -180,11 +231,11 @@ class PdfiumPages:
             shared = objects.get(obj)
             if shared is None:
                 shared = objects[obj] = reader.read(obj)
-            fontname, size, color, upright, render_mode, weight, angle, descent_fix = shared
+            fontname, size, color, upright, render_mode, weight, angle, bottom_y = shared
             _get_loose_box(tp, i, rect_ref)
             height = size
-            y0 = rect.bottom + descent_fix
-            if not upright:  # sideways glyphs: pdfminer's box is the rotated box's bounds
+            y0 = bottom_y
+            if y0 is None:  # sideways glyphs: pdfminer's box is the rotated box's bounds
                 y0 = min(rect.bottom, rect.top)
                 height = abs(rect.top - rect.bottom) or size
             if text is not None:
@@ -223,17 +274,22 @@ def _restore_spaces(prev: dict, char: dict, append: Any) -> None:
     whitespace and marks a gap with a space of its own): one space, or ideographic spaces for gaps of whole ems."""
     em = prev["size"] or char["size"] or 1.0
     gap = char["x0"] - prev["x1"]
-    least = MIN_SPACE_EM if prev["fontname"] == char["fontname"] else MIN_SPACE_FONT_CHANGE_EM
-    if not least * em <= gap < MAX_RESTORED_EM * em or abs(char["top"] - prev["top"]) > 0.5 * em:
+    if gap >= MAX_RESTORED_EM * em or abs(char["top"] - prev["top"]) > 0.5 * em:
         return
-    n = round(gap / em) if gap >= IDEOGRAPHIC_SPACE_EM * em else 0
-    if prev["text"] == " ":  # PDFium kept the first space of a run and dropped the rest
-        text, width, n = " ", em / 2, round(gap / (em / 2))
+    if prev["text"] == " ":  # PDFium kept the first space of a run and dropped the rest: spaces as wide
+        text, width = " ", prev["x1"] - prev["x0"]
+        if width <= 0 or gap < 0.5 * width:
+            return
+        n = round(gap / width)
     else:
+        least = MIN_SPACE_EM if prev["fontname"] == char["fontname"] else MIN_SPACE_FONT_CHANGE_EM
+        if gap < least * em:
+            return
+        n = round(gap / em) if gap >= IDEOGRAPHIC_SPACE_EM * em else 0
         text, width = ("\u3000", gap / n) if n else (" ", gap)
-    for k in range(max(n, 1)):
+        n = max(n, 1)
+    for k in range(n):
         append(dict(prev, text=text, x0=prev["x1"] + k * width, x1=prev["x1"] + (k + 1) * width))
-
 
 def open_pages(raw: RawInput, settings: ParseSettings) -> PdfiumPages:
     """Open `raw` with PDFium; unreadable or locked files raise `PdfBrokenError` / `PdfEncryptedError`."""
@@ -256,7 +312,7 @@ def open_pages(raw: RawInput, settings: ParseSettings) -> PdfiumPages:
     if len(doc) == 0:
         doc.close()
         raise PdfBrokenError("the PDF is damaged or truncated and cannot be read (no page found)", file=name)
-    return PdfiumPages(doc, name, settings)
+    return PdfiumPages(doc, name, settings, raw.data)
 
 
 def _reason(code: Optional[int]) -> str:
