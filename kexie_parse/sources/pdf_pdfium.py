@@ -1,9 +1,9 @@
-"""The pypdfium2 character engine (PDFium, in C): the default, ~10x faster than pdfminer.
+"""The pypdfium2 character engine (PDFium, in C): the default, a PDF parse several times faster than pdfminer's.
 
-The only module that imports pypdfium2. Per page it asks PDFium's text page for every character's code
-and loose box (two C calls a character), and once per text object for what the object's characters
-share: font (BaseFont, weight, flags), size, fill colour, render mode (3: invisible, e.g. an OCR layer)
-and matrix (rotation). The boxes follow pdfminer's convention, so both engines give the same lines:
+The only module that imports pypdfium2. Per page it takes PDFium's text in one call, asks its text page for
+every character's text object and loose box (two C calls a character), and once per text object for what
+the object's characters share: font (BaseFont, weight), size, fill colour, render mode (3: invisible, e.g.
+an OCR layer) and matrix (rotation). The boxes follow pdfminer's convention, so both engines give the same lines:
 x0/x1 from the glyph's advance, bottom at the font's descent below the baseline, top one font size
 above the bottom, both measured from the top of the MediaBox.
 """
@@ -22,8 +22,7 @@ from ..settings import ParseSettings
 from . import RawInput
 from .pdf import PageChars, UseReferenceEngine
 
-_c_void_p, _c_int, _c_double, _c_float, _c_uint = (ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float,
-                                                   ctypes.c_uint)
+_c_void_p, _c_int, _c_float, _c_uint = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_uint
 # the per-character calls with plain-address prototypes: no pointer objects built per call
 _get_text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
                                ctypes.CFUNCTYPE(_c_void_p, _c_void_p, _c_int))
@@ -39,8 +38,6 @@ _obj_font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(_c_void_p
 
 FONT_NAME_BYTES = 256
 """Longest font name read (PDF names are at most 127 bytes)."""
-INVISIBLE = 3
-"""PDF text render mode of invisible text (an OCR layer over a scan)."""
 
 
 def _address(handle: Any) -> int:

@@ -55,9 +55,7 @@ class PageBudget:
 
 def _inflated_size(stream: Any, cap: int) -> int:
     """Bytes `stream` decodes to, counted up to `cap` without holding them (FlateDecode), else decoded."""
-    filters = stream.get_filters()
-    names = [getattr(f, "name", f) for f, _ in filters] if filters and isinstance(filters[0], tuple) \
-        else [getattr(f, "name", f) for f in (filters or [])]
+    names = [getattr(f[0] if isinstance(f, tuple) else f, "name", f) for f in (stream.get_filters() or [])]
     if stream.data is None and not getattr(stream, "decipher", None) and names in (["FlateDecode"], ["Fl"]):
         inflater = zlib.decompressobj()
         size = 0
