@@ -5,8 +5,9 @@
     >>> bulletin.masthead.issue
     3
 
-Importing the package is light: pdfplumber loads at the first PDF, python-docx at the first Word file,
-selectolax at the first web page, jieba at the first enrichment.
+Importing the package is light: the PDF engine (pypdfium2) loads at the first PDF, python-docx at the first
+Word file, selectolax at the first web page, jieba at the first enrichment (from a cache file built once),
+dataclasses-json only to read a record back.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .errors import KexieParseError
+from .settings import ENGINES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,10 +40,12 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=_positive_int, metavar="N",
                    help="refuse files larger than N bytes (default 50 MB)")
     p.add_argument("--max-pages", type=_positive_int, metavar="N", help="refuse PDFs of more than N pages (default 500)")
+    p.add_argument("--engine", choices=ENGINES, help="PDF engine: pdfium (default, fast) or pdfplumber (the reference)")
 
 
 def _limits(args: argparse.Namespace) -> dict:
-    return {k: v for k, v in (("max_bytes", args.max_bytes), ("max_pages", args.max_pages)) if v is not None}
+    return {k: v for k, v in (("max_bytes", args.max_bytes), ("max_pages", args.max_pages), ("engine", args.engine))
+            if v is not None}
 
 
 def _positive_int(text: str) -> int:

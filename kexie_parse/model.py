@@ -1,21 +1,71 @@
 """The `kexie-bulletin/1` record: one dataclass per thing a bulletin holds.
 
-Every record serialises with dataclasses-json (`to_dict`, `to_json`, `from_dict`, `from_json`) and
-round-trips exactly. Field docstrings are the contract documented in `docs/record.md`.
+Every record serialises (`to_dict`, `to_json`) and reads back (`from_dict`, `from_json`), round-tripping
+exactly. Field docstrings are the contract documented in `docs/record.md`. Writing is the model's own
+(plain fields, in order); reading back uses dataclasses-json, imported only then (it costs more to
+import than the rest of the package).
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Optional
-
-from dataclasses_json import DataClassJsonMixin
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional
 
 SCHEMA_VERSION = "kexie-bulletin/1"
 
 
+def _plain(value: Any) -> Any:
+    """`value` as JSON-ready data: records as dicts in field order, lists and tuples as lists."""
+    if isinstance(value, JsonRecord):
+        return {f.name: _plain(getattr(value, f.name)) for f in _fields(type(value))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+_FIELDS: dict[type, tuple] = {}
+
+
+def _fields(cls: type) -> tuple:
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = fields(cls)
+    return known
+
+
+class JsonRecord:
+    """Serialisation of the record's dataclasses: the API of dataclasses-json's `DataClassJsonMixin`."""
+
+    def to_dict(self, encode_json: bool = False) -> dict[str, Any]:  # noqa: ARG002 - every value is JSON already
+        """The record as plain data (dicts, lists, str, int, float, bool, None), keys in field order."""
+        return _plain(self)
+
+    def to_json(self, *, indent: Optional[int] = None, ensure_ascii: bool = True, **kw: Any) -> str:
+        """JSON text of `to_dict()`."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ensure_ascii, **kw)
+
+    @classmethod
+    def from_dict(cls, kvs: Any, *, infer_missing: bool = False) -> Any:
+        """The record read back from `to_dict()` output (dataclasses-json, loaded on first use)."""
+        from dataclasses_json import DataClassJsonMixin
+        return DataClassJsonMixin.from_dict.__func__(cls, kvs, infer_missing=infer_missing)  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_json(cls, s: str | bytes, *, infer_missing: bool = False, **kw: Any) -> Any:
+        """The record read back from `to_json()` output."""
+        return cls.from_dict(json.loads(s, **kw), infer_missing=infer_missing)
+
+    @classmethod
+    def schema(cls, **kw: Any) -> Any:
+        """dataclasses-json's marshmallow schema of the record (loaded on first use)."""
+        from dataclasses_json import DataClassJsonMixin
+        return DataClassJsonMixin.schema.__func__(cls, **kw)  # type: ignore[attr-defined]
+
+
 @dataclass
-class Diagnostic(DataClassJsonMixin):
+class Diagnostic(JsonRecord):
     """Something the parser doubted or could not place."""
 
     level: str
@@ -31,7 +81,7 @@ class Diagnostic(DataClassJsonMixin):
 
 
 @dataclass
-class Source(DataClassJsonMixin):
+class Source(JsonRecord):
     """Where the record came from."""
 
     name: str
@@ -55,7 +105,7 @@ class Source(DataClassJsonMixin):
 
 
 @dataclass
-class Masthead(DataClassJsonMixin):
+class Masthead(JsonRecord):
     """The printed head of the issue."""
 
     title: Optional[str] = None
@@ -79,7 +129,7 @@ class Masthead(DataClassJsonMixin):
 
 
 @dataclass
-class TocEntry(DataClassJsonMixin):
+class TocEntry(JsonRecord):
     """One entry of the table of contents, in printed order."""
 
     title: str
@@ -95,7 +145,7 @@ class TocEntry(DataClassJsonMixin):
 
 
 @dataclass
-class Box(DataClassJsonMixin):
+class Box(JsonRecord):
     """A rectangle on a PDF page, in PDF points from the top-left corner."""
 
     page: int
@@ -111,7 +161,7 @@ class Box(DataClassJsonMixin):
 
 
 @dataclass
-class Paragraph(DataClassJsonMixin):
+class Paragraph(JsonRecord):
     """One body paragraph, rejoined across hard wraps and page breaks."""
 
     text: str
@@ -125,7 +175,7 @@ class Paragraph(DataClassJsonMixin):
 
 
 @dataclass
-class Role(DataClassJsonMixin):
+class Role(JsonRecord):
     """A person named next to their title."""
 
     name: str
@@ -135,7 +185,7 @@ class Role(DataClassJsonMixin):
 
 
 @dataclass
-class Article(DataClassJsonMixin):
+class Article(JsonRecord):
     """One article: a title and the text under it."""
 
     id: str
@@ -173,7 +223,7 @@ class Article(DataClassJsonMixin):
 
 
 @dataclass
-class Section(DataClassJsonMixin):
+class Section(JsonRecord):
     """A run of articles under one section marker."""
 
     id: str
@@ -189,7 +239,7 @@ class Section(DataClassJsonMixin):
 
 
 @dataclass
-class Colophon(DataClassJsonMixin):
+class Colophon(JsonRecord):
     """The labelled lines at the end of the issue."""
 
     editor: list[str] = field(default_factory=list)
@@ -207,7 +257,7 @@ class Colophon(DataClassJsonMixin):
 
 
 @dataclass
-class FurnitureItem(DataClassJsonMixin):
+class FurnitureItem(JsonRecord):
     """Page furniture taken out of the text: kept, not thrown away."""
 
     page: int
@@ -223,7 +273,7 @@ class FurnitureItem(DataClassJsonMixin):
 
 
 @dataclass
-class Unassigned(DataClassJsonMixin):
+class Unassigned(JsonRecord):
     """Text that fits nowhere; always paired with a diagnostic."""
 
     text: str
@@ -235,7 +285,7 @@ class Unassigned(DataClassJsonMixin):
 
 
 @dataclass
-class Bulletin(DataClassJsonMixin):
+class Bulletin(JsonRecord):
     """One issue of a bulletin: the `kexie-bulletin/1` record."""
 
     source: Source

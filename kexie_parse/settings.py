@@ -7,6 +7,10 @@ from typing import Optional
 from .errors import SettingsError
 
 
+ENGINES = ("pdfium", "pdfplumber")
+"""PDF character engines, the default first."""
+
+
 @dataclass(frozen=True)
 class ParseSettings:
     """Options of `kexie_parse.parse`. Bad values raise `SettingsError` naming the setting."""
@@ -22,11 +26,17 @@ class ParseSettings:
     kind: Optional[str] = None
     """Force "text", "pdf", "docx", "doc" (Word 97-2003, through LibreOffice) or "html"; by default the kind is
     told by the content (and by a .pdf/.docx/.doc/.html name where the content cannot tell)."""
+    engine: str = "pdfium"
+    """Character engine that reads a PDF: "pdfium" (pypdfium2, fast) or "pdfplumber" (pdfminer, the reference)."""
+    max_chars_per_page: int = 1_000_000
+    """Most characters read from one PDF page (a crafted page can hold millions)."""
+    time_budget: Optional[float] = 600.0
+    """Seconds a PDF may take to read before it is given up (checked after each page); None: no budget."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.enrich, bool):
             raise SettingsError(f"setting 'enrich' must be True or False, not {self.enrich!r}")
-        for name in ("max_bytes", "max_pages"):
+        for name in ("max_bytes", "max_pages", "max_chars_per_page"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
                 raise SettingsError(f"setting '{name}' must be a positive integer, not {v!r}")
@@ -35,6 +45,11 @@ class ParseSettings:
         if self.kind not in (None, "text", "pdf", "docx", "doc", "html"):
             raise SettingsError("setting 'kind' must be 'text', 'pdf', 'docx', 'doc', 'html' or None, "
                                 f"not {self.kind!r}")
+        if self.engine not in ENGINES:
+            raise SettingsError(f"setting 'engine' must be one of {', '.join(map(repr, ENGINES))}, not {self.engine!r}")
+        budget = self.time_budget
+        if budget is not None and (not isinstance(budget, (int, float)) or isinstance(budget, bool) or not budget > 0):
+            raise SettingsError(f"setting 'time_budget' must be a positive number of seconds or None, not {budget!r}")
 
     @classmethod
     def names(cls) -> set[str]:

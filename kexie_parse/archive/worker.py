@@ -48,15 +48,16 @@ def init_worker(enrich: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
     try:
         from .. import pipeline  # noqa: F401
-        from ..sources import pdf  # noqa: F401  (pdfplumber)
+        from ..sources import pdf_guard, pdf_pdfium  # noqa: F401  (pypdfium2, the default PDF engine)
         if enrich:
-            from ..enrich import enrich as _e  # noqa: F401
+            from ..enrich.resources import engine
+            engine()  # from the engine cache: loaded once per worker, not per task
     except Exception:  # pragma: no cover - a failing import shows up in the first task instead
         pass
 
 
 def warm_parent(enrich: bool) -> bool:
-    """Load pdfplumber (and the jieba engine) in the batch process before it forks its workers.
+    """Load the PDF engine (and the jieba engine) in the batch process before it forks its workers.
 
     With the "fork" start method the workers then share those pages instead of each loading its own
     copy (jieba's dictionary is ~100 MB and ~2 s per process), and a pool recreated after a crash
@@ -66,7 +67,7 @@ def warm_parent(enrich: bool) -> bool:
         return False
     try:
         from .. import pipeline  # noqa: F401
-        from ..sources import pdf  # noqa: F401
+        from ..sources import pdf_guard, pdf_pdfium  # noqa: F401
         if enrich:
             from ..enrich.resources import engine, patterns
             engine()

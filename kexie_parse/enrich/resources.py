@@ -3,17 +3,28 @@
 Nothing here touches jieba at import time: `lexicon()` and `patterns()` read the package's own
 data files, and only `engine()` imports jieba, once per process, the first time a caller needs
 segmentation. Nothing is downloaded: jieba's own dictionary and IDF table come with the jieba package.
+
+Building the engine from jieba's text files takes ~2 s, so the built engine (prefix dictionary with
+the domain words, tags, IDF) is stored once in a versioned cache file (`cache_path`, written
+atomically under the user's cache folder) that later processes load in a fraction of that;
+`jieba.Tokenizer.initialize` then never runs. The cache key covers the package version, jieba's
+version and files and the shipped word lists, so any change rebuilds it.
 """
 from __future__ import annotations
 
 import functools
+import gc
+import hashlib
 import logging
+import marshal
+import os
 import re
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from .. import vocab
 
@@ -167,6 +178,8 @@ class Engine:
     """IDF given to words missing from the table."""
     load_seconds: float = 0.0
     """Wall time the one-time load took."""
+    source: str = "built"
+    """"built" (from jieba's files; then stored in the cache when it could be written) or "cache" (loaded)."""
 
 
 _ENGINE: Engine | None = None
@@ -232,14 +245,145 @@ def _read_idf(jieba_dir: Path) -> tuple[dict[str, float], float]:
     return idf, values[len(values) // 2] if values else 10.0
 
 
+CACHE_FORMAT = 1
+"""Version of the cache file's layout; bump it when `_engine_state` changes."""
+CACHE_DIR_ENV = "KEXIE_PARSE_CACHE_DIR"
+"""Environment variable naming the cache folder (default: $XDG_CACHE_HOME/kexie_parse or ~/.cache/kexie_parse)."""
+
+
+def _cache_dirs() -> list[Path]:
+    """Folders the engine cache may live in, the preferred first (the temp folder is the fallback)."""
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return [Path(explicit)]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    user = getattr(os, "getuid", lambda: "user")()
+    return [Path(base) / "kexie_parse", Path(tempfile.gettempdir()) / f"kexie_parse-{user}"]
+
+
+def _cache_key(jieba_dir: Path) -> str:
+    """Digest of everything the built engine depends on."""
+    from .. import __version__
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}|{marshal.version}".encode())
+    for name in ("dict.txt", os.path.join("analyse", "idf.txt")):
+        try:
+            stat = (jieba_dir / name).stat()
+            digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(name.encode())
+    data = resources.files(DATA_PACKAGE).joinpath("data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cache_path(jieba_dir: Optional[Path] = None) -> Optional[Path]:
+    """The engine cache file to read (the first existing one), or to write; None when no folder is usable."""
+    if jieba_dir is None:
+        import importlib.util
+        spec = importlib.util.find_spec("jieba")
+        if spec is None or not spec.origin:
+            return None
+        jieba_dir = Path(spec.origin).parent
+    name = f"enrich-engine-{_cache_key(jieba_dir)}.marshal"
+    dirs = _cache_dirs()
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder / name
+    for folder in dirs:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / name
+    return None
+
+
+def _load_cached(path: Optional[Path]) -> Optional[tuple]:
+    """The engine state stored at `path`, or None when it is missing or unreadable (then it is rebuilt)."""
+    if path is None:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # a million new objects would set off collections that find no garbage (half the load time)
+    try:
+        with open(path, "rb") as handle:
+            state = marshal.loads(handle.read())  # marshal.load reads a file a few bytes at a time
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if not (isinstance(state, tuple) and len(state) == 6 and state[0] == CACHE_FORMAT):
+        return None
+    return state
+
+
+def _store(path: Optional[Path], state: tuple) -> None:
+    """Write `state` to `path` atomically (a temporary file in the same folder, then a rename); a folder that
+    cannot be written leaves the engine uncached."""
+    if path is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".enrich-engine-", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            marshal.dump(state, handle)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _tokenizer(jieba: Any, freq: dict[str, int], total: int) -> Any:
+    """A private `jieba.Tokenizer` holding a prefix dictionary already built (its `initialize` never runs)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = freq, total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+def _import_jieba() -> Any:
+    """`import jieba`, without the pkg_resources it imports only to open its own files (a third of its import
+    time): it then opens them by path, the same files."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail at once
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _build_engine() -> Engine:
-    """Import jieba, build a private tokenizer with the domain words, read tags and IDF."""
+    """The engine from the cache file, else built from jieba's files (and stored in the cache)."""
     import time
 
     started = time.perf_counter()
-    import jieba
+    jieba = _import_jieba()
 
     quiet_jieba()
+    path = cache_path(Path(jieba.__file__).parent)
+    state = _load_cached(path)
+    if state is not None:
+        _, freq, total, tags, idf, median = state
+        return Engine(_tokenizer(jieba, freq, total), tags, idf, median, time.perf_counter() - started, "cache")
+    engine_built = _build_from_jieba(jieba)
+    _store(path, (CACHE_FORMAT, engine_built.tokenizer.FREQ, engine_built.tokenizer.total, engine_built.tags,
+                  engine_built.idf, engine_built.idf_median))
+    engine_built.load_seconds = time.perf_counter() - started
+    return engine_built
+
+
+def _build_from_jieba(jieba: Any) -> Engine:
+    """Build a private tokenizer with the domain words, read tags and IDF from jieba's own files."""
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     # one string object per word, shared by the prefix dictionary, the tags and the IDF table (-35 MB)
@@ -249,4 +393,4 @@ def _build_engine() -> Engine:
         tokenizer.add_word(word, freq, tag)
         tags[word] = tag
     idf, median = _read_idf(Path(jieba.__file__).parent)
-    return Engine(tokenizer, tags, idf, median, time.perf_counter() - started)
+    return Engine(tokenizer, tags, idf, median)

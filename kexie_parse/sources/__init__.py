@@ -6,6 +6,7 @@ adapter gives the same `Line`s, with the print features its kind shows.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -30,8 +31,9 @@ class RawInput:
     text: Optional[str] = None
     path: Optional[str] = None
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
+        """SHA-256 of `data`, computed once (every issue of a bound volume names it)."""
         return hashlib.sha256(self.data).hexdigest()
 
     @property

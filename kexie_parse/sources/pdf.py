@@ -1,20 +1,24 @@
-"""PDF adapter: the only module that touches pdfplumber.
+"""PDF adapter: characters -> lines with font, size, colour and position, whatever engine read them.
 
-Characters -> lines with font, size, colour and position. Fake bold (every glyph drawn twice a hair
-apart) is removed the way pdfplumber's `dedupe_chars` does it, merging only identical glyphs that
-overlap, so real repeats (谢谢, 11, "ll") stay. No space is put between Chinese characters; a space is kept
-between Latin words. Items printed at opposite ends of one line (issuer | date) become segments.
+Two character engines read a PDF: `pdf_pdfium` (pypdfium2, the default) and `pdf_plumber` (pdfplumber,
+the reference). Each yields, page by page, normalised character dicts (`CHAR_KEYS`); everything after
+that is shared here: fake bold (every glyph drawn twice a hair apart) is removed the way pdfplumber's
+`dedupe_chars` does it, merging only identical glyphs that overlap, so real repeats (谢谢, 11, "ll")
+stay. No space is put between Chinese characters; a space is kept between Latin words. Items printed at
+opposite ends of one line (issuer | date) become segments.
 """
 from __future__ import annotations
 
-import io
+import logging
+import time
 from collections import Counter
+from dataclasses import dataclass, field
 from statistics import median
-from typing import Optional
+from typing import Any, Iterator, Optional, Protocol
 
 import regex
 
-from ..errors import InputTooLargeError, PdfBrokenError, PdfEncryptedError
+from ..errors import InputTooLargeError
 from ..lines import Line
 from ..model import Diagnostic
 from ..layout import add_layout_features
@@ -28,55 +32,114 @@ GARBLED = regex.compile(r"\(cid:\d+\)|\ufffd")
 # come in several subsets, so faces are compared without it
 SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 DEDUPE_TOLERANCE = 1.0       # points: fake-bold copies sit ~0.3 pt apart, real repeats a glyph width apart
+DEDUPE_TOLERANCE_EM = 0.1    # em: below 10 pt the tolerance shrinks with the glyph ("ll" of 1 pt text is 0.22 pt apart)
 SEGMENT_GAP_EM = 3.0         # a horizontal gap this wide (in em) splits a line into segments
 LATIN_SPACE_EM = 0.18        # a gap this wide between two Latin glyphs is a word space
 WIDE_GAP_EM = 0.6            # a gap this wide between any two glyphs is printed space (letter spacing, a gap)
+MERGED_SHARE = 0.3           # share of a page's glyphs read as fake-bold copies above which the page is diagnosed
+MERGED_MIN = 50              # glyphs: fewer merged copies are a bold title, never diagnosed
+SIDEWAYS_SHARE = 0.5         # share of a page's glyphs not upright above which the page's text runs sideways
+
+CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "color", "upright", "render_mode", "weight",
+             "angle", "origin")
+"""Keys of the normalised character dict every engine yields:
+text (one character), x0/x1/top/bottom (box in points, top-left origin of the page as displayed by
+pdfminer's convention: top = distance from the top edge), size (points), fontname (PDF BaseFont, with
+subset prefix), color (fill colour as RGB floats 0..1 rounded to 2 places, or None), upright (bool),
+render_mode (PDF Tr: 3 = invisible, e.g. an OCR layer; None when the engine does not say), weight
+(font weight 100..900 or None), angle (degrees of the baseline), origin ((x, y) of the glyph origin)."""
+
+
+@dataclass
+class PageChars:
+    """The characters of one page, as an engine read them."""
+
+    number: int
+    """1-based page number."""
+    chars: list[dict] = field(default_factory=list)
+    """Normalised character dicts (`CHAR_KEYS`), in content order."""
+    has_images: bool = False
+    """The page shows at least one image (a scan when it has no text)."""
+    rotation: int = 0
+    """/Rotate of the page in degrees (0, 90, 180, 270)."""
+    error: Optional[str] = None
+    """Why the page could not be read (its characters are then empty), or None."""
+
+
+class Engine(Protocol):
+    """What a character engine module gives `load_pdf`."""
+
+    def open_pages(self, raw: RawInput, settings: ParseSettings) -> "PdfPages": ...
+
+
+class PdfPages(Protocol):
+    """An open PDF: its page count and its pages' characters, read one page at a time."""
+
+    page_count: int
+
+    def pages(self) -> Iterator[PageChars]: ...
+
+    def close(self) -> None: ...
+
+
+def _engine(name: str):
+    if name == "pdfplumber":
+        from . import pdf_plumber
+        return pdf_plumber
+    from . import pdf_pdfium
+    return pdf_pdfium
+
+
+def quiet_pdfminer() -> None:
+    """Keep pdfminer's log lines (hundreds on some generators' files) off stderr, unless the caller set a level."""
+    for name in ("pdfminer", "pdfplumber"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.CRITICAL)
 
 
 def _is_latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "%.,;:!?'\"-()/&+")
 
 
-def _open(raw: RawInput, settings: ParseSettings):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    name = raw.path or raw.name
-    try:
-        pdf = pdfplumber.open(io.BytesIO(raw.data), password=settings.password or "")
-        _ = pdf.pages  # forces the page tree (and decryption) to be read
-    except Exception as wrapper:  # pdfplumber wraps pdfminer's errors in PdfminerException
-        e = wrapper.args[0] if wrapper.args and isinstance(wrapper.args[0], BaseException) else wrapper
-        kind = type(e).__name__
-        if isinstance(e, PDFPasswordIncorrect) or "Password" in kind or "Encrypt" in kind:
-            if settings.password:
-                raise PdfEncryptedError("the PDF password is wrong", file=name) from None
-            raise PdfEncryptedError("the PDF is password-protected: give its password (password= or --password)",
-                                    file=name) from None
-        if isinstance(e, PDFSyntaxError):
-            raise PdfBrokenError(f"not a readable PDF ({e}): the file is damaged or not a PDF at all",
-                                 file=name) from None
-        raise PdfBrokenError(f"the PDF is damaged or truncated and cannot be read ({kind}: {e})"[:300],
-                             file=name) from None
-    return pdf
+def _reading_key(c: dict) -> tuple:
+    return (round(c["top"]), c["x0"])
 
 
-def dedupe(chars: list[dict]) -> list[dict]:
-    """Drop fake-bold copies: a glyph with the same text, font and size within DEDUPE_TOLERANCE of one kept.
+def dedupe_tolerance(size: float) -> float:
+    """How close (points) a copy of a glyph of `size` points must sit to be fake bold."""
+    return min(DEDUPE_TOLERANCE, DEDUPE_TOLERANCE_EM * size) if size > 0 else DEDUPE_TOLERANCE
 
-    Same rule as pdfplumber's `dedupe_chars`, without building a filtered page (a third of the cost of
-    reading the page). Real repeats (谢谢, 11) sit a glyph width apart and stay.
+
+def dedupe(chars: list[dict]) -> tuple[list[dict], int]:
+    """Drop fake-bold copies: a glyph with the same text, font and size within `dedupe_tolerance` of one kept.
+
+    Same rule as pdfplumber's `dedupe_chars` (1 pt from 10 pt up), without building a filtered page. Real
+    repeats (谢谢, 11) sit a glyph width apart and stay; below 10 pt the tolerance shrinks with the glyph,
+    so tiny print keeps its repeats. Returns the kept glyphs and how many copies were dropped.
     """
     kept: list[dict] = []
     last_at: dict[tuple, list[tuple[float, float]]] = {}
-    for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        key = (c["text"], c.get("fontname"), round(c.get("size", 0), 1))
-        spots = last_at.setdefault(key, [])
-        if any(abs(c["x0"] - x) <= DEDUPE_TOLERANCE and abs(c["top"] - y) <= DEDUPE_TOLERANCE for x, y in spots[-4:]):
+    tolerance: dict[float, float] = {}
+    for c in sorted(chars, key=_reading_key):
+        size = round(c["size"], 1)
+        x, y = c["x0"], c["top"]
+        key = (c["text"], c["fontname"], size)
+        spots = last_at.get(key)
+        if spots is None:
+            last_at[key] = [(x, y)]
+            kept.append(c)
             continue
-        spots.append((c["x0"], c["top"]))
-        kept.append(c)
-    return kept
+        tol = tolerance.get(size)
+        if tol is None:
+            tol = tolerance[size] = dedupe_tolerance(size)
+        for sx, sy in spots[-4:]:
+            if abs(x - sx) <= tol and abs(y - sy) <= tol:
+                break
+        else:
+            spots.append((x, y))
+            kept.append(c)
+    return kept, len(chars) - len(kept)
 
 
 def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]:
@@ -107,25 +170,24 @@ def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]
         if not s:
             continue
         visible = [c for c in seg if c["text"].strip()] or seg
-        fonts = Counter(SUBSET_TAG.sub("", c.get("fontname") or "") for c in visible)
-        colors = Counter(_color(c.get("non_stroking_color")) for c in visible)
         out.append(Line(text=s, page=page_no, number=number, size=round(size, 2),
-                        font=fonts.most_common(1)[0][0], color=colors.most_common(1)[0][0],
+                        font=_commonest([SUBSET_TAG.sub("", c["fontname"] or "") for c in visible]),
+                        color=_commonest([c["color"] for c in visible]),
                         x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
                         top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
                         segment=k + 1 if len(segments) > 1 else 0))
     return out
 
 
-def _color(c) -> Optional[tuple]:
-    if c is None:
-        return None
-    if isinstance(c, (int, float)):
-        return (round(float(c), 2),)
-    try:
-        return tuple(round(float(x), 2) for x in c)
-    except TypeError:
-        return None
+def _commonest(values: list) -> Any:
+    """The most frequent of `values`, the first seen among ties (as `Counter.most_common(1)`)."""
+    first = values[0]
+    if all(v == first for v in values):
+        return first
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _group_lines(chars: list[dict]) -> list[list[dict]]:
@@ -143,47 +205,86 @@ def _group_lines(chars: list[dict]) -> list[list[dict]]:
     return lines
 
 
+def _pages_list(pages: list[int]) -> str:
+    return ", ".join(map(str, pages[:20])) + (f" and {len(pages) - 20} more" if len(pages) > 20 else "")
+
+
+class UseReferenceEngine(Exception):
+    """Raised by an engine that cannot read a document as well as the reference engine (pdfplumber) would."""
+
+
 def load_pdf(raw: RawInput, settings: ParseSettings) -> SourceDoc:
-    """Read a PDF into Lines with layout features."""
+    """Read a PDF into Lines with layout features, with the engine `settings.engine` names (the reference
+    engine, pdfplumber, when that engine says it would read the document worse)."""
+    try:
+        return _load_pdf(raw, settings, _engine(settings.engine))
+    except UseReferenceEngine:
+        return _load_pdf(raw, settings, _engine("pdfplumber"))
+
+
+def _load_pdf(raw: RawInput, settings: ParseSettings, engine) -> SourceDoc:  # noqa: ANN001 - an engine module
     name = raw.path or raw.name
-    pdf = _open(raw, settings)
+    started = time.monotonic()
+    document = engine.open_pages(raw, settings)
     diagnostics: list[Diagnostic] = []
     lines: list[Line] = []
     try:
-        n_pages = len(pdf.pages)
+        n_pages = document.page_count
         if n_pages > settings.max_pages:
             raise InputTooLargeError(f"the PDF has {n_pages} pages, over the limit of {settings.max_pages} "
                                      "(raise max_pages to read it)", file=name)
-        garbled_pages, image_pages = [], 0
-        for page_no, page in enumerate(pdf.pages, start=1):
-            try:
-                chars = dedupe(page.chars)
-            except Exception as e:  # a damaged content stream on one page: say so and go on
+        garbled_pages: list[int] = []
+        sideways_pages: list[int] = []
+        merged_pages: list[int] = []
+        image_pages = 0
+        for page in document.pages():
+            page_no = page.number
+            if page.error is not None:  # a damaged content stream on one page: say so and go on
                 diagnostics.append(Diagnostic("error", "pdf.page_unreadable",
-                                              f"page {page_no} cannot be read ({type(e).__name__})", page_no))
+                                              f"page {page_no} cannot be read ({page.error})", page_no))
                 continue
-            chars = [c for c in chars if c.get("upright", True) or c["text"].strip()]
-            if not any(c["text"].strip() for c in chars) and page.images:
+            chars, dropped = dedupe(page.chars)
+            if dropped > MERGED_SHARE * len(page.chars) and dropped >= MERGED_MIN:
+                merged_pages.append(page_no)
+            chars = [c for c in chars if c["upright"] or c["text"].strip()]
+            visible = [c for c in chars if c["text"].strip()]
+            if not visible and page.has_images:
                 image_pages += 1
+            if visible and sum(1 for c in visible if not c["upright"]) > SIDEWAYS_SHARE * len(visible):
+                sideways_pages.append(page_no)
+            first = len(lines)
             number = 0
             for group in _group_lines(chars):
                 number += 1
                 lines.extend(_line_from_chars(group, page_no, number))
-            if any(GARBLED.search(ln.text) for ln in lines if ln.page == page_no):
+            if any(GARBLED.search(ln.text) for ln in lines[first:]):
                 garbled_pages.append(page_no)
-            page.flush_cache()
-            page.close()
+            if settings.time_budget is not None and time.monotonic() - started > settings.time_budget:
+                raise InputTooLargeError(
+                    f"reading the PDF took more than the time budget of {settings.time_budget:g} s "
+                    f"(stopped after page {page_no} of {n_pages}; raise time_budget to read it)", file=name)
         if garbled_pages:
             diagnostics.append(Diagnostic(
                 "warning", "pdf.garbled_font",
                 f"text on page(s) {', '.join(map(str, garbled_pages))} extracts as (cid:N) or U+FFFD: a font has no "
                 "Unicode map; the text there is unreliable (OCR those pages)", garbled_pages[0]))
+        if sideways_pages:
+            diagnostics.append(Diagnostic(
+                "warning", "pdf.sideways_text",
+                f"most text on page(s) {_pages_list(sideways_pages)} runs sideways (a rotated page or vertical "
+                "writing): lines there may be cut into single characters; check those pages", sideways_pages[0]))
+        if merged_pages:
+            diagnostics.append(Diagnostic(
+                "warning", "pdf.many_glyphs_merged",
+                f"on page(s) {_pages_list(merged_pages)} over {MERGED_SHARE:.0%} of the glyphs sit on an identical "
+                "glyph and were read as fake-bold copies: if text is missing there, check the page",
+                merged_pages[0]))
         if not lines:
             msg = ("scanned PDF without a text layer: run OCR first" if image_pages
                    else "the PDF holds no text")
             diagnostics.append(Diagnostic("error", "pdf.no_text_layer", msg, 1))
     finally:
-        pdf.close()
+        document.close()
     _add_layout_features(lines)
     return SourceDoc(raw=raw, kind="pdf", lines=lines, pages=n_pages, encoding=None, diagnostics=diagnostics,
                      layout="pdf")
