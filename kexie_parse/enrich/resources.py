@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -271,10 +272,11 @@ def _cache_key(jieba_dir: Path) -> str:
             digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
         except OSError:
             digest.update(name.encode())
-    data = resources.files(DATA_PACKAGE).joinpath("data")
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
-        if entry.is_file():
-            digest.update(entry.name.encode() + entry.read_bytes())
+    for package in (DATA_PACKAGE, vocab.__name__):   # the enrichment's data and the shared vocabulary
+        data = resources.files(package).joinpath("data")
+        for entry in sorted(data.iterdir(), key=lambda e: e.name):
+            if entry.is_file():
+                digest.update(entry.name.encode() + entry.read_bytes())
     return digest.hexdigest()[:20]
 
 
