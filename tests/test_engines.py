@@ -19,7 +19,7 @@ SAMPLE_PDFS = sorted(p.name for p in SAMPLES.glob("*.pdf"))
 
 BOX_EDGES = ("paragraph boxes whose edges differ by 0.1-0.3 pt (nothing else): PDFium computes positions in single "
              "precision, and an edge near a rounding boundary rounds the other way")
-KNOWN_DIFFERENCES: dict[str, str] = {"s01.word.pdf": BOX_EDGES, "v02.word.pdf": BOX_EDGES}
+KNOWN_DIFFERENCES: dict[str, str] = {"v02.word.pdf": BOX_EDGES}
 """Sample PDF -> why its records differ between the engines. What else PDFium reads differently is put right
 in `pdf_pdfium`: it drops whitespace-only text objects and doubled spaces (`_restore_spaces` puts them back),
 measures descents from the font program where the descriptor says 0 (`descriptor_descents`) and from its
