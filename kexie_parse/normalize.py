@@ -60,6 +60,10 @@ SPACE_HAN_ALNUM = regex.compile(
 SPACE_HAN_HAN = regex.compile(
     r"(?<=[\p{Han}\u3000-\u303f\uff00-\uff20\u201c\u201d\u2014\u2026])[ \t\u3000]+"
     r"(?=[\p{Han}\u3000-\u303f\uff00-\uff20\u201c\u201d\u2014\u2026])")
+# an ideographic space typed between two Han characters (names or bodies set apart: 校团委　校科协科普部):
+# a separator the typesetter put there, kept as one U+3000 (an extraction's ASCII spaces are not)
+IDEOGRAPHIC_GAP = regex.compile(r"(?<=\p{Han})[ \t]*\u3000[ \t\u3000]*(?=\p{Han})")
+KEPT_GAP = "\x00"   # stands for a kept ideographic space while the other spaces are removed
 
 
 def fold(text: str) -> str:
@@ -69,10 +73,11 @@ def fold(text: str) -> str:
 
 def tidy(text: str) -> str:
     """Remove extraction spaces around Han characters; collapse other runs of spaces to one."""
+    text = IDEOGRAPHIC_GAP.sub(KEPT_GAP, text.replace(KEPT_GAP, ""))
     text = SPACE_HAN_HAN.sub("", text)
     text = SPACE_HAN_ALNUM.sub("", text)
     text = SPACE_HAN_HAN.sub("", text)
-    return SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", text).strip().replace(KEPT_GAP, "\u3000")
 
 
 def squash(text: str) -> str:

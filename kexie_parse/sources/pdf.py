@@ -36,6 +36,7 @@ DEDUPE_TOLERANCE_EM = 0.1    # em: below 10 pt the tolerance shrinks with the gl
 SEGMENT_GAP_EM = 3.0         # a horizontal gap this wide (in em) splits a line into segments
 LATIN_SPACE_EM = 0.18        # a gap this wide between two Latin glyphs is a word space
 WIDE_GAP_EM = 0.6            # a gap this wide between any two glyphs is printed space (letter spacing, a gap)
+IDEOGRAPHIC_GAP_EM = 0.9     # a gap this wide before a CJK glyph is an ideographic space (U+3000)
 MERGED_SHARE = 0.3           # share of a page's glyphs read as fake-bold copies above which the page is diagnosed
 MERGED_MIN = 50              # glyphs: fewer merged copies are a bold title, never diagnosed
 SIDEWAYS_SHARE = 0.5         # share of a page's glyphs not upright above which the page's text runs sideways
@@ -163,7 +164,8 @@ def _line_from_chars(chars: list[dict], page_no: int, number: int) -> list[Line]
             if prev is not None and ch.strip() and text and text[-1] != " " and (
                     _is_latin(ch) and _is_latin(prev["text"]) and gap > LATIN_SPACE_EM * size
                     or gap > WIDE_GAP_EM * size):
-                text.append(" ")   # a word space, or letter spacing (学 会 动 态), or names set apart (张三　李四)
+                # a word space, letter spacing (学 会 动 态), or a full em set between names (张三　李四)
+                text.append("\u3000" if gap > IDEOGRAPHIC_GAP_EM * size and not _is_latin(ch) else " ")
             text.append(ch)
             prev = c
         s = fold("".join(text)).strip()
