@@ -6,17 +6,9 @@ import regex
 from ..model import Masthead
 from ..vocab import org_endings
 from ..vocab.dates import first_date as parse_date  # noqa: F401 (the masthead's date reader, imported from here)
+from ..vocab.issues import ISSUE, NUM, SPECIAL, TOTAL_ISSUE  # noqa: F401 (read here by the masthead's callers)
 from ..vocab.numerals import cn_number
 
-NUM = r"(?:\d+|[〇零○一二三四五六七八九十百两]+)"
-# an issue line: "2023年第3期", "第三期", "增刊第2期", "2023年增刊第1期（总第56期）" (never the 第56期 of 总第56期)
-ISSUE = regex.compile(r"(?:[〔［\[（(【]?\s*(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})\s*(?:年\s*(?:度\s*)?|[〕］\]）)】]\s*年?\s*))?"
-                      r"(?P<special>增刊|特刊|专刊)?\s*"
-                      r"(?<!总\s{0,2})第\s*(?P<issue>" + NUM + r")\s*期")
-# the cumulative issue: "（总第56期）", "(总第56期)", "总56期", "总第 56 期"
-TOTAL_ISSUE = regex.compile(r"[（(]?\s*总\s*第?\s*(?P<total>" + NUM + r")\s*期\s*[）)]?")
-# a special-issue word standing alone or leading the issue line: "增刊", "特刊", "专刊"
-SPECIAL = regex.compile(r"(?P<special>增刊|特刊|专刊)")
 # a trailing "compiled by" on the issuer: "北京市科协学会服务中心编", "…编印", "…主办"
 ISSUER_SUFFIX = regex.compile(r"\s*(?:编印|編印|编制|编发|印发|主办|主辦|编|編)\s*$")
 # an issuer introduced by a label: "主办：北京市科协", "编印单位：…", "主办单位：…"

@@ -23,6 +23,7 @@ import regex
 from ..lines import Line
 from ..model import FurnitureItem
 from ..normalize import squash
+from ..vocab.issues import ISSUE_ONLY, TITLE_AND_ISSUE
 
 # a page number in a dash style: "— 2 —", "-2-", "– 12 –", "－3－", "·2·"
 PAGE_NUMBER_DASHED = regex.compile(r"^[—–\-－~～·•]{1,3}\s*\d{1,4}\s*[—–\-－~～·•]{1,3}$")
@@ -35,11 +36,6 @@ PAGE_NUMBER_BARE = regex.compile(r"^\d{1,4}$")
 NUMBER_AND_SIGNS = regex.compile(r"^[\p{P}\p{S}\s第页共頁]*\d{1,4}(?:[\p{P}\p{S}\s第页共頁]+\d{1,4})?[\p{P}\p{S}\s第页共頁]*$")
 # sentence-final punctuation: a line holding it is prose, never a running header
 SENTENCE_END = regex.compile(r"[。；！？]")
-# an issue designation printed alone at a page top: "第12期", "2021年第12期", "2023年增刊第2期"
-ISSUE_ONLY = regex.compile(r"^(?:\d{4}\s*年\s*)?(?:增刊|特刊|专刊)?\s*第\s*[\d一二三四五六七八九十〇零]+\s*期(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?$")
-# a running header naming the issue: "科协每周动态 2023年第3期"
-HEADER_WITH_ISSUE = regex.compile(r"^\S{2,20}\s*(?:\d{4}\s*年\s*)?(?:(?:增刊|特刊|专刊)\s*)?第\s*[\d一二三四五六七八九十〇零]+\s*期"
-                               r"(?:\s*[（(]?总第?\s*\d+\s*期[）)]?)?\s*$")
 # what a website prints around the page it publishes: location, publication data, font-size switch, view
 # counter, share and print links, copyright, ICP and public-security registration numbers
 SITE_CHROME = regex.compile(r"ICP\s*备|公网安备|版权所有|Copyright|©|网站标识码|当前位置|您的位置|您现在的位置|发布时间[：:]|"
@@ -174,7 +170,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
             continue
         for k, p in enumerate(printed[:EDGE_LINES]):
             if len(p.text) <= 40 and not SENTENCE_END.search(p.text) and (k == 0 or printed[0].key in header_keys) \
-                    and (HEADER_WITH_ISSUE.match(p.text) or ISSUE_ONLY.match(p.text)):
+                    and (TITLE_AND_ISSUE.match(p.text) or ISSUE_ONLY.match(p.text)):
                 header_keys.add(p.key)
     edge_keys = {p.key for printed in by_page.values() for p in printed[:EDGE_LINES] + printed[-EDGE_LINES:]}
     outer_keys = {p.key for printed in by_page.values() for p in (printed[0], printed[-1])}
