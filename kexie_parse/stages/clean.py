@@ -91,6 +91,18 @@ def _shape(p: _Printed) -> str:
     return DIGITS.sub("#", squash(p.text)) + size
 
 
+def _title_guess(first_page: list[_Printed]) -> Optional[str]:
+    """The issue's title as its first page prints it: the largest type near the top (where sizes are known),
+    else the first line; None when it is too short to recognise again."""
+    top = first_page[:SITE_SCAN_LINES]
+    if not top:
+        return None
+    sized = [p for p in top if p.size is not None]
+    p = max(sized, key=lambda p: p.size or 0.0) if sized else top[0]
+    title = squash(p.text)
+    return title if 4 <= len(title) <= 20 and not SENTENCE_END.search(title) else None
+
+
 def _body_size(lines: list[Line]) -> Optional[float]:
     sizes = Counter(round(ln.size) for ln in lines if ln.size is not None for _ in ln.text)
     return float(sizes.most_common(1)[0][0]) if sizes else None
@@ -165,12 +177,14 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
     # the first two printed lines of pages after the first: a running header (maybe on two lines) that
     # names the title and the issue, seen once only (a two-page issue)
     header_keys: set[tuple[int, int]] = set()
+    title = _title_guess(by_page.get(first_page, []))
     for page, printed in by_page.items():
         if page == first_page:
             continue
         for k, p in enumerate(printed[:EDGE_LINES]):
             if len(p.text) <= 40 and not SENTENCE_END.search(p.text) and (k == 0 or printed[0].key in header_keys) \
-                    and (TITLE_AND_ISSUE.match(p.text) or ISSUE_ONLY.match(p.text)):
+                    and (TITLE_AND_ISSUE.match(p.text) or ISSUE_ONLY.match(p.text)
+                         or title and squash(p.text).startswith(title) and p.text != by_page[first_page][0].text):
                 header_keys.add(p.key)
     edge_keys = {p.key for printed in by_page.values() for p in printed[:EDGE_LINES] + printed[-EDGE_LINES:]}
     outer_keys = {p.key for printed in by_page.values() for p in (printed[0], printed[-1])}
