@@ -184,7 +184,7 @@ def clean(lines: list[Line], pages: int) -> CleanLines:
         for k, p in enumerate(printed[:EDGE_LINES]):
             if len(p.text) <= 40 and not SENTENCE_END.search(p.text) and (k == 0 or printed[0].key in header_keys) \
                     and (TITLE_AND_ISSUE.match(p.text) or ISSUE_ONLY.match(p.text)
-                         or title and squash(p.text).startswith(title) and p.text != by_page[first_page][0].text):
+                         or title and squash(p.text).startswith(title)):
                 header_keys.add(p.key)
     edge_keys = {p.key for printed in by_page.values() for p in printed[:EDGE_LINES] + printed[-EDGE_LINES:]}
     outer_keys = {p.key for printed in by_page.values() for p in (printed[0], printed[-1])}
