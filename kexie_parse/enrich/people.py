@@ -528,12 +528,14 @@ def _dotted_end(ctx: Context, part_start: int, run_end: int) -> Optional[int]:
     is followed by a known right context."""
     weak = None
     for end in range(part_start + 1, min(run_end, part_start + DOTTED_PART_MAX) + 1):
-        if end != run_end and end not in ctx.token_starts:
-            continue
+        if end != run_end and end not in ctx.token_starts and ctx.text[end] not in NEVER_LAST:
+            continue   # inside a jieba word, unless a character no name ends in follows (次仁|作了)
         right = right_kind(ctx, end)
         if right in ("strong", "enum", "punct"):
+            if weak is not None and any(ch in NEVER_LAST for ch in ctx.text[weak:end]):
+                return weak   # the longer end reaches over a verb (卓玛·次仁|作了题为《…》)
             return end
-        if right == "weak" and weak is None:
+        if right == "weak" and weak is None and end - part_start >= 2:
             weak = end
     return weak
 
