@@ -170,3 +170,14 @@ def test_pdfminer_log_lines_never_reach_stderr(tmp_path, engine):
     assert "Hello bomb" in r.stdout  # the record is written (the CLI says on stderr it holds no article)
     assert all(line.startswith("kexie-parse:") for line in r.stderr.splitlines()), r.stderr[:500]
     assert "circular" not in r.stderr.lower() and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_characters_per_page_and_time_budget_are_limits_naming_the_setting(engine):
+    import kexie_parse
+    from conftest import SAMPLES
+    with pytest.raises(kexie_parse.InputTooLargeError, match="max_chars_per_page") as e:
+        kexie_parse.parse(SAMPLES / "p02.pdf", enrich=False, engine=engine, max_chars_per_page=50)
+    assert e.value.page == 1
+    with pytest.raises(kexie_parse.InputTooLargeError, match="time_budget"):
+        kexie_parse.parse(SAMPLES / "p02.pdf", enrich=False, engine=engine, time_budget=1e-9)

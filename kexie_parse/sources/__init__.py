@@ -173,7 +173,7 @@ def load_lines(raw: RawInput, settings: ParseSettings) -> SourceDoc:
     """Dispatch to the adapter of the input's kind; the heavy readers load only when their kind is met."""
     kind = choose_kind(raw, settings)
     if kind == "pdf":
-        from .pdf import load_pdf  # pdfplumber loads only when a PDF is met
+        from .pdf import load_pdf  # the PDF engine (pypdfium2) loads only when a PDF is met
         return load_pdf(raw, settings)
     if kind == "docx":
         from .docx import load_docx

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any, Iterator, Optional, Protocol
@@ -20,8 +19,8 @@ import regex
 
 from ..errors import InputTooLargeError
 from ..lines import Line
-from ..model import Diagnostic
 from ..layout import add_layout_features
+from ..model import Diagnostic
 from ..normalize import fold
 from ..settings import ParseSettings
 from . import RawInput, SourceDoc

@@ -186,9 +186,10 @@ def _char(c: dict) -> dict:
 class PlumberPages:
     """An open PDF read by pdfplumber."""
 
-    def __init__(self, pdf: Any, name: str) -> None:
+    def __init__(self, pdf: Any, name: str, max_chars: int) -> None:
         self.pdf = pdf
         self.name = name
+        self.max_chars = max_chars
         self.page_count = len(pdf.pages)
 
     def pages(self) -> Iterator[PageChars]:
@@ -202,6 +203,10 @@ class PlumberPages:
                 except Exception as e:  # a damaged content stream on one page: the caller says so and goes on
                     yield PageChars(page_no, rotation=int(page.rotation or 0), error=type(e).__name__)
                     continue
+                if len(chars) > self.max_chars:
+                    raise InputTooLargeError(f"the page holds {len(chars):,} characters, over the limit of "
+                                             f"{self.max_chars:,} (raise max_chars_per_page to read it)",
+                                             file=self.name, page=page_no)
                 has_images = not any(c["text"].strip() for c in chars) and bool(page.images)
                 yield PageChars(page_no, chars, has_images, int(page.rotation or 0))
             finally:
@@ -240,4 +245,4 @@ def open_pages(raw: RawInput, settings: ParseSettings) -> PlumberPages:
                                  file=name) from None
         raise PdfBrokenError(f"the PDF is damaged or truncated and cannot be read ({kind}: {e})"[:300],
                              file=name) from None
-    return PlumberPages(pdf, name)
+    return PlumberPages(pdf, name, settings.max_chars_per_page)
