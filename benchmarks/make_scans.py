@@ -1,12 +1,12 @@
 """Photocopy-like scans of bulletin PDFs: the test inputs of the OCR path (a script, not a test).
 
-    .venv/bin/python benchmarks/make_scans.py OUT_DIR PDF... [--dpi 200] [--seed 1] [--pages N] [--png]
+    .venv/bin/python benchmarks/make_scans.py OUT_DIR PDF... [--dpi 200] [--seed 1] [--pages N] [--images png|jpeg]
 
 Each PDF's pages are rendered with pypdfium2 at DPI in grayscale, then made to look like a page that went
 through a photocopier and a scanner (Pillow + numpy): a slight rotation (ROTATION_DEG), a blur, uneven
 contrast (a brightness gradient across the page and a greyed background), gaussian noise and dark specks.
 The pages are written back as an image-only PDF (JPEG pages, img2pdf) OUT_DIR/NAME.scan.pdf, or with
---png as grayscale page images OUT_DIR/NAME.pN.png. The noise is drawn from a generator seeded with --seed
+--images as grayscale page images OUT_DIR/NAME.pN.png|jpg. The noise is drawn from a generator seeded with --seed
 and the file name, so a rerun gives the same scan.
 
 Needs the OCR extra's image stack: `pip install -e '.[ocr]' img2pdf` (img2pdf only for the PDF output).
@@ -101,16 +101,20 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pages", type=int, help="only the first N pages")
-    ap.add_argument("--png", action="store_true", help="write grayscale PNG pages instead of a PDF")
+    ap.add_argument("--images", choices=("png", "jpeg"), help="write grayscale page images instead of a PDF")
+    ap.add_argument("--quality", type=int, default=JPEG_QUALITY, help="JPEG quality of --images jpeg")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     for pdf in a.pdfs:
         stem = pdf.name.split(".")[0]
-        if a.png:
+        if a.images:
             for k, img in enumerate(scanned_pages(pdf, a.dpi, a.seed, a.pages), start=1):
-                target = a.out / f"{stem}.p{k}.png"
-                img.save(target, optimize=True)
-                print(target)
+                target = a.out / f"{stem}.p{k}.{'png' if a.images == 'png' else 'jpg'}"
+                if a.images == "png":
+                    img.save(target, optimize=True, dpi=(a.dpi, a.dpi))
+                else:
+                    img.save(target, quality=a.quality, optimize=True, dpi=(a.dpi, a.dpi))
+                print(f"{target} ({target.stat().st_size // 1024} KB)")
         else:
             target = a.out / f"{stem}.scan.pdf"
             n = scan_pdf(pdf, target, a.dpi, a.seed, a.pages)
