@@ -78,6 +78,8 @@ INVISIBLE_SAMPLE_PAGES = 5    # pages whose text objects are checked for invisib
 SPECK_LEAD = regex.compile(r"^[，。、：；！？,.:;]+")
 # a dot after the end of a sentence closing the line: a speck read as a mark
 SPECK_TAIL = regex.compile(r"(?<=[。！？”）])[·.,、]+$")
+# a dot opening a line before a Han character
+STRAY_DOT = regex.compile(r"^([·.'`])\s*(?=\p{Han})")
 FULL_WIDTH_OF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 
@@ -256,7 +258,21 @@ def lines_from_boxes(boxes: list[OcrBox], page_no: int, points_per_pixel: float,
                     "warning", "ocr.low_confidence",
                     f"OCR read this line with confidence {confidence:.2f}: check it against the scan: {text[:40]}",
                     page_no, number))
+    _drop_stray_dots(lines, diagnostics)
     return lines
+
+
+def _drop_stray_dots(lines: list[Line], diagnostics: list[Diagnostic]) -> None:
+    """A dot opening one line before Chinese text, where neither neighbour opens with one, is a speck (a list
+    of "·" bullets opens several lines alike)."""
+    opens = [bool(STRAY_DOT.match(ln.text)) for ln in lines]
+    for k, ln in enumerate(lines):
+        if opens[k] and not (k and opens[k - 1]) and not (k + 1 < len(lines) and opens[k + 1]):
+            dot = STRAY_DOT.match(ln.text).group(1)
+            ln.text = ln.text[len(dot):].lstrip()
+            ln.x0 += (ln.size or 0.0) * 0.5
+            diagnostics.append(Diagnostic("info", "ocr.specks", f"a speck read as {dot!r} was left out of the line: "
+                                          f"{ln.text[:30]}", ln.page, ln.number))
 
 
 def snap_sizes(lines: list[Line]) -> None:
