@@ -80,6 +80,12 @@ SPECK_LEAD = regex.compile(r"^[，。、：；！？,.:;]+")
 SPECK_TAIL = regex.compile(r"(?<=[。！？”）])[·.,、]+$")
 # a dot opening a line before a Han character
 STRAY_DOT = regex.compile(r"^([·.'`])\s*(?=\p{Han})")
+# a bullet opening a list line (TOC entries): the mark and the space after it
+BULLET = regex.compile(r"^([-－–•●◆■□▪])\s*")
+BULLET_LOOK_ALIKES = {"-": "一—－–_~"}   # what the engine reads a thin dash bullet as
+MAX_BULLET_RUN = 4            # at most this many lines in a row lose their bullet
+BULLET_SLACK_EM = 1.5         # em: lines of one bulleted list start within this distance of each other
+WRAP_SLACK_EM = 3.0           # em: a line stopping this far short of the right edge does not wrap onto the next
 FULL_WIDTH_OF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 
 
@@ -259,7 +265,32 @@ def lines_from_boxes(boxes: list[OcrBox], page_no: int, points_per_pixel: float,
                     f"OCR read this line with confidence {confidence:.2f}: check it against the scan: {text[:40]}",
                     page_no, number))
     _drop_stray_dots(lines, diagnostics)
+    _restore_bullets(lines, diagnostics)
+    _pair_quotes(lines)
     return lines
+
+
+def _restore_bullets(lines: list[Line], diagnostics: list[Diagnostic]) -> None:
+    """Lines between two lines opening with the same bullet, standing where they stand and not continuing the line
+    above (which stops short of the right edge), lost their bullet to the engine or had it read as a look-alike
+    (a thin "-" is often missed, or read as 一)."""
+    right = max((ln.x1 for ln in lines), default=0.0)
+    marked = [k for k, ln in enumerate(lines) if BULLET.match(ln.text) and not ln.segment]
+    for i, j in zip(marked, marked[1:]):
+        mark = BULLET.match(lines[i].text)
+        if j - i < 2 or j - i > MAX_BULLET_RUN or not lines[j].text.startswith(mark.group(1)):
+            continue
+        em = lines[i].size or 1.0
+        between = lines[i + 1:j]
+        if any(ln.segment or abs(ln.x0 - lines[i].x0) > BULLET_SLACK_EM * em for ln in between) \
+                or any(right - ln.x1 <= WRAP_SLACK_EM * em for ln in lines[i:j]):
+            continue
+        for ln in between:
+            look_alike = ln.text[:1] in BULLET_LOOK_ALIKES.get(mark.group(1), "")
+            ln.text = mark.group(0) + (ln.text[1:].lstrip() if look_alike else ln.text)
+            diagnostics.append(Diagnostic("info", "ocr.bullet_restored",
+                                          f"the bullet {mark.group(1)!r} of the lines around it was put back: "
+                                          f"{ln.text[:30]}", ln.page, ln.number))
 
 
 def _drop_stray_dots(lines: list[Line], diagnostics: list[Diagnostic]) -> None:
@@ -273,6 +304,22 @@ def _drop_stray_dots(lines: list[Line], diagnostics: list[Diagnostic]) -> None:
             ln.x0 += (ln.size or 0.0) * 0.5
             diagnostics.append(Diagnostic("info", "ocr.specks", f"a speck read as {dot!r} was left out of the line: "
                                           f"{ln.text[:30]}", ln.page, ln.number))
+
+
+def _pair_quotes(lines: list[Line]) -> None:
+    """Chinese quotes alternate “…”: an opening quote read where one is open is the closing one (the engine
+    confuses the two in a noisy scan). Followed over the lines of a page."""
+    open_quote = False
+    for ln in lines:
+        chars = list(ln.text)
+        for k, ch in enumerate(chars):
+            if ch == "“":
+                if open_quote:
+                    chars[k] = "”"
+                open_quote = not open_quote
+            elif ch == "”":
+                open_quote = False
+        ln.text = "".join(chars)
 
 
 def snap_sizes(lines: list[Line]) -> None:
