@@ -41,10 +41,14 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
                    help="refuse files larger than N bytes (default 50 MB)")
     p.add_argument("--max-pages", type=_positive_int, metavar="N", help="refuse PDFs of more than N pages (default 500)")
     p.add_argument("--engine", choices=ENGINES, help="PDF engine: pdfium (default, fast) or pdfplumber (the reference)")
+    p.add_argument("--ocr", choices=("auto", "always", "never"),
+                   help="when to read pages by OCR (the ocr extra): auto (default) reads page images, scans without "
+                        "a text layer and scans whose text layer is OCR junk; always: every PDF page; never")
 
 
 def _limits(args: argparse.Namespace) -> dict:
-    return {k: v for k, v in (("max_bytes", args.max_bytes), ("max_pages", args.max_pages), ("engine", args.engine))
+    return {k: v for k, v in (("max_bytes", args.max_bytes), ("max_pages", args.max_pages), ("engine", args.engine),
+                              ("ocr", args.ocr))
             if v is not None}
 
 

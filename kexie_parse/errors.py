@@ -69,3 +69,7 @@ class DocConversionError(WordError):
 
 class SettingsError(KexieParseError, ValueError):
     """A setting was given a value it cannot take."""
+
+
+class OcrUnavailableError(KexieParseError):
+    """Reading a scan or page image needs an OCR engine that is not installed (the `ocr` extra)."""

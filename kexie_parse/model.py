@@ -81,6 +81,18 @@ class Diagnostic(JsonRecord):
 
 
 @dataclass
+class OcrInfo(JsonRecord):
+    """How the text was read by OCR (scans and page images)."""
+
+    engine: str
+    """OCR engine: "rapidocr" (PP-OCRv4 through rapidocr_onnxruntime) or "tesseract"."""
+    mean_confidence: float
+    """The engine's confidence over all characters read, 0..1 (below 0.9: check the record against the scan)."""
+    pages: list[int] = field(default_factory=list)
+    """1-based pages read by OCR."""
+
+
+@dataclass
 class Source(JsonRecord):
     """Where the record came from."""
 
@@ -90,7 +102,8 @@ class Source(JsonRecord):
     """SHA-256 of the input bytes (of the UTF-8 encoding for str input)."""
     kind: str
     """What the input was, told by its content: "text", "pdf", "docx" (Word), "doc" (Word 97-2003, read through
-    LibreOffice's conversion to .docx) or "html" (a web page holding the bulletin)."""
+    LibreOffice's conversion to .docx) or "html" (a web page holding the bulletin), "image"
+    (PNG/JPEG/TIFF page images, or a folder of them, read by OCR)."""
     encoding: Optional[str] = None
     """Detected text encoding ("utf-8", "gb18030", "utf-16", ...) of a text or web page; null for PDF and Word."""
     pages: int = 1
@@ -102,6 +115,8 @@ class Source(JsonRecord):
     """Position of this issue in its file: 1 unless the file is a bound volume of several issues."""
     parts: int = 1
     """Issues found in the file (bound volumes hold several)."""
+    ocr: Optional[OcrInfo] = None
+    """How the text was read by OCR (page images, scanned PDFs); null when no page was read by OCR."""
 
 
 @dataclass

@@ -34,7 +34,7 @@ def parse_lines(raw: RawInput, doc: SourceDoc, lines: list, settings: ParseSetti
     blocks = build_blocks(cleaned.lines, layout=doc.layout if doc.layout in ("pdf", "paragraphs") else None)
     classified = classify(blocks.blocks, blocks.layout)
     source = Source(name=raw.name, sha256=raw.sha256, kind=doc.kind, encoding=doc.encoding, pages=doc.pages,
-                    parser_version=__version__, part=part, parts=parts)
+                    parser_version=__version__, part=part, parts=parts, ocr=doc.ocr)
     bulletin = build(classified, source)
     # furniture the source found on its own (Word headers and footers, a web page's site text) comes first
     bulletin.furniture = (doc.furniture if part == 1 else []) + cleaned.furniture

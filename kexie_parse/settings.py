@@ -6,9 +6,12 @@ from typing import Optional
 
 from .errors import SettingsError
 
-
 ENGINES = ("pdfium", "pdfplumber")
 """PDF character engines, the default first."""
+OCR_MODES = ("auto", "always", "never")
+"""When pages are read by OCR, the default first."""
+OCR_ENGINES = ("rapidocr", "tesseract")
+"""OCR engines, the default first."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class ParseSettings:
     """Most characters read from one PDF page (a crafted page can hold millions)."""
     time_budget: Optional[float] = 600.0
     """Seconds a PDF may take to read before it is given up (checked after each page); None: no budget."""
+    ocr: str = "auto"
+    """When to read pages by OCR (needs the `ocr` extra): "auto" reads page images, PDFs without a text layer and
+    PDFs whose text layer is OCR junk; "always" reads every PDF page by OCR; "never" reads only text layers."""
+    ocr_engine: str = "rapidocr"
+    """OCR engine: "rapidocr" (the `ocr` extra) or "tesseract" (the tesseract program with chi_sim)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.enrich, bool):
@@ -50,6 +58,11 @@ class ParseSettings:
         budget = self.time_budget
         if budget is not None and (not isinstance(budget, (int, float)) or isinstance(budget, bool) or not budget > 0):
             raise SettingsError(f"setting 'time_budget' must be a positive number of seconds or None, not {budget!r}")
+        if self.ocr not in OCR_MODES:
+            raise SettingsError(f"setting 'ocr' must be one of {', '.join(map(repr, OCR_MODES))}, not {self.ocr!r}")
+        if self.ocr_engine not in OCR_ENGINES:
+            raise SettingsError(
+                f"setting 'ocr_engine' must be one of {', '.join(map(repr, OCR_ENGINES))}, not {self.ocr_engine!r}")
 
     @classmethod
     def names(cls) -> set[str]:

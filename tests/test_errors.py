@@ -157,7 +157,7 @@ def test_cli_record_without_a_bulletin_is_written_and_said(tmp_path):
     pdf.add_page()
     pdf.image(str(tmp_path / "scan.png"), x=10, y=10, w=180)
     pdf.output(str(tmp_path / "scan.pdf"))
-    r = cli("parse", str(tmp_path / "scan.pdf"), "-o", str(tmp_path / "o"), "--no-enrich")
+    r = cli("parse", str(tmp_path / "scan.pdf"), "-o", str(tmp_path / "o"), "--no-enrich", "--ocr", "never")
     assert r.returncode == 1 and "run OCR first" in r.stderr and "Traceback" not in r.stderr
     rec = kexie_parse.Bulletin.from_json((tmp_path / "o" / "scan.pdf.json").read_text(encoding="utf-8"))
     assert any(d.code == "pdf.no_text_layer" for d in rec.diagnostics)

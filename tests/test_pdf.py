@@ -89,9 +89,10 @@ def test_scanned_pdf_gives_a_record_that_says_run_ocr(tmp_path):
     pdf.add_page()
     pdf.image(str(img), x=10, y=10, w=180)
     pdf.output(str(tmp_path / "scan.pdf"))
-    b = parse(tmp_path / "scan.pdf")
+    b = parse(tmp_path / "scan.pdf", ocr="never")   # tests/test_ocr.py reads scans with OCR
     errors = [d for d in b.diagnostics if d.level == "error"]
     assert any(d.code == "pdf.no_text_layer" and "OCR" in d.message for d in errors)
+    assert any(d.code == "ocr.off" for d in b.diagnostics)
     assert b.sections == []
 
 

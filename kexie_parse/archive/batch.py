@@ -356,7 +356,8 @@ class _Batch:
         self.limits = dict(limits or {})
         self.send_data = send_data
         self.bar = bar
-        self.options = json.dumps({"enrich": enrich}, sort_keys=True)
+        self.options = json.dumps({"enrich": enrich, **({"ocr": self.limits["ocr"]} if "ocr" in self.limits else {})},
+                                  sort_keys=True)
         self.faults = os.environ.get(FAULTS_ENV) or None
         self.entries: list[Optional[Entry]] = [None] * len(items)
 
@@ -482,7 +483,8 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
             db: str | os.PathLike | None = None, jobs: Optional[int] = None, executor: Optional[Executor] = None,
             force: bool = False, timeout: Optional[float] = 120, progress: bool = False, enrich: bool = True,
             password: Optional[str] = None, send_data: bool = False, max_bytes: Optional[int] = None,
-            max_pages: Optional[int] = None, engine: Optional[str] = None) -> Report:
+            max_pages: Optional[int] = None, engine: Optional[str] = None,
+            ocr: Optional[str] = None) -> Report:
     """Convert files, folders (recursive) and globs into `out` and the archive; return the `Report`.
 
     - `out`: the output folder: `<name>.json` per input (`<name>.2.json`, ... for the later issues
@@ -499,6 +501,7 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
     - `max_bytes`, `max_pages`: limits for untrusted files (defaults of `ParseSettings`); an input
       over a limit is failed with a message naming the setting.
     - `engine`: PDF character engine, "pdfium" (default) or "pdfplumber" (see `ParseSettings.engine`).
+    - `ocr`: when to read pages by OCR ("auto", "always", "never"; default of `ParseSettings`).
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -525,7 +528,8 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
         else:
             n_jobs = jobs or getattr(executor, "_max_workers", None) or os.cpu_count() or 1
         bar = _progress_bar(progress, candidates)
-        limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages), ("engine", engine))
+        limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages), ("engine", engine),
+                                                ("ocr", ocr))
                   if v is not None}
         batch = _Batch(items, out_dir, store, force=force, enrich=enrich, timeout=timeout, password=password,
                        send_data=send_data, bar=bar, limits=limits)

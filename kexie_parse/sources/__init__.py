@@ -16,7 +16,7 @@ from typing import Optional, Union
 
 from ..errors import EmptyInputError, InputError, InputTooLargeError
 from ..lines import Line
-from ..model import Diagnostic, FurnitureItem
+from ..model import Diagnostic, FurnitureItem, OcrInfo
 from ..settings import ParseSettings
 
 SourceLike = Union[str, os.PathLike, bytes, bytearray]
@@ -30,11 +30,15 @@ class RawInput:
     data: bytes
     text: Optional[str] = None
     path: Optional[str] = None
+    files: Optional[list[tuple[str, Optional[bytes]]]] = None
+    """A folder of page images: (path, bytes or None to read when needed) per page file, in page order."""
+    digest: Optional[str] = None
+    """SHA-256 computed while reading, when `data` does not hold the whole input (a folder)."""
 
     @functools.cached_property
     def sha256(self) -> str:
         """SHA-256 of `data`, computed once (every issue of a bound volume names it)."""
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest or hashlib.sha256(self.data).hexdigest()
 
     @property
     def is_pdf(self) -> bool:
@@ -55,12 +59,15 @@ class SourceDoc:
     layout: str = "text"
     """"text" (the blocks stage tells "blocks" from "wrapped"), "pdf" (measured positions), or "paragraphs"
     (each line is a paragraph the source marked: Word, HTML)."""
+    ocr: Optional[OcrInfo] = None
+    """How OCR read the pages, when it did."""
 
 
-KINDS = ("text", "pdf", "docx", "doc", "html")
+KINDS = ("text", "pdf", "docx", "doc", "html", "image")
 """Every kind of input an adapter reads (`Source.kind`, `ParseSettings.kind`)."""
 # file name endings a path given as a str is recognised by
-PATH_ENDINGS = (".txt", ".pdf", ".text", ".docx", ".doc", ".html", ".htm", ".xhtml")
+PATH_ENDINGS = (".txt", ".pdf", ".text", ".docx", ".doc", ".html", ".htm", ".xhtml", ".png", ".jpg", ".jpeg",
+                ".tif", ".tiff")
 # the start of a web page: a doctype, <html>, <head> or <body> near the top (after a BOM, an XML declaration,
 # comments or white space)
 HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
@@ -71,6 +78,11 @@ MIN_FRAGMENT_TAGS = 3     # tags a text starting with "<" needs to be read as an
 SNIFF_BYTES = 65536       # bytes of the head the markup tests look at
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Word 97-2003 .doc (and other OLE2 compound files)
 RTF_MAGIC = b"{\\rtf"   # a Rich Text file, often saved with a .doc name
+
+
+def _image_kind(data: bytes) -> Optional[str]:
+    from .image import image_kind  # magic bytes only: no image library loads here
+    return image_kind(data)
 
 
 def _looks_like_path(s: str) -> bool:
@@ -91,12 +103,14 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def sniff_kind(raw: RawInput) -> str:
-    """What the input is, by its content: "pdf", "docx", "doc", "html" or "text"."""
+    """What the input is, by its content: "pdf", "image", "docx", "doc", "html" or "text"."""
     data = raw.data
     if raw.text is not None:
         return "html" if looks_like_html(data) else "text"
     if raw.is_pdf:
         return "pdf"
+    if _image_kind(data):
+        return "image"
     if data[:4] == b"PK\x03\x04":
         from .docx import is_docx  # zipfile only; python-docx loads when the file is read
         if is_docx(data):
@@ -130,7 +144,8 @@ def read_input(source: SourceLike, settings: ParseSettings) -> RawInput:
         except OSError as e:
             raise InputError(f"cannot read the file ({e.strerror or e})", file=name) from None
         if path.is_dir():
-            raise InputError("is a folder, not a bulletin file", file=name)
+            from .image import read_image_folder
+            return read_image_folder(path, settings)
         if size > settings.max_bytes:
             raise InputTooLargeError(
                 f"file is {size} bytes, over the limit of {settings.max_bytes} (raise max_bytes to read it)",
@@ -171,7 +186,10 @@ def choose_kind(raw: RawInput, settings: ParseSettings) -> str:
 
 def load_lines(raw: RawInput, settings: ParseSettings) -> SourceDoc:
     """Dispatch to the adapter of the input's kind; the heavy readers load only when their kind is met."""
-    kind = choose_kind(raw, settings)
+    kind = "image" if raw.files else choose_kind(raw, settings)
+    if kind == "image":
+        from .image import load_image  # the OCR engine loads only when a page image is met
+        return load_image(raw, settings)
     if kind == "pdf":
         from .pdf import load_pdf  # the PDF engine (pypdfium2) loads only when a PDF is met
         return load_pdf(raw, settings)

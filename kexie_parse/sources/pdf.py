@@ -38,6 +38,8 @@ WIDE_GAP_EM = 0.6            # a gap this wide between any two glyphs is printed
 IDEOGRAPHIC_GAP_EM = 0.9     # a gap this wide before a CJK glyph is an ideographic space (U+3000)
 MERGED_SHARE = 0.3           # share of a page's glyphs read as fake-bold copies above which the page is diagnosed
 MERGED_MIN = 50              # glyphs: fewer merged copies are a bold title, never diagnosed
+INVISIBLE_RENDER_MODE = 3    # PDF text render mode Tr 3: glyphs drawn invisibly
+INVISIBLE_SHARE = 0.5        # share of a page's glyphs drawn invisibly (render mode 3) that marks an OCR layer
 SIDEWAYS_SHARE = 0.5         # share of a page's glyphs not upright above which the page's text runs sideways
 
 CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "color", "upright", "render_mode", "weight",
@@ -234,10 +236,15 @@ def _load_pdf(raw: RawInput, settings: ParseSettings, engine) -> SourceDoc:  # n
         if n_pages > settings.max_pages:
             raise InputTooLargeError(f"the PDF has {n_pages} pages, over the limit of {settings.max_pages} "
                                      "(raise max_pages to read it)", file=name)
+        if settings.ocr == "always":  # every page by OCR, whatever text layer it has
+            from .image import ocr_pdf
+            return ocr_pdf(raw, settings, list(range(1, n_pages + 1)), n_pages, "ocr='always' was asked", [], [])
         garbled_pages: list[int] = []
         sideways_pages: list[int] = []
         merged_pages: list[int] = []
         image_pages = 0
+        scan_pages: list[int] = []     # pages showing an image: scans, with or without a text layer
+        invisible_pages: list[int] = []
         for page in document.pages():
             page_no = page.number
             if page.error is not None:  # a damaged content stream on one page: say so and go on
@@ -251,6 +258,11 @@ def _load_pdf(raw: RawInput, settings: ParseSettings, engine) -> SourceDoc:  # n
             visible = [c for c in chars if c["text"].strip()]
             if not visible and page.has_images:
                 image_pages += 1
+            if page.has_images:
+                scan_pages.append(page_no)
+                invisible = sum(1 for c in visible if c.get("render_mode") == INVISIBLE_RENDER_MODE)
+                if visible and invisible > INVISIBLE_SHARE * len(visible):
+                    invisible_pages.append(page_no)
             if visible and sum(1 for c in visible if not c["upright"]) > SIDEWAYS_SHARE * len(visible):
                 sideways_pages.append(page_no)
             first = len(lines)
@@ -286,6 +298,11 @@ def _load_pdf(raw: RawInput, settings: ParseSettings, engine) -> SourceDoc:  # n
             diagnostics.append(Diagnostic("error", "pdf.no_text_layer", msg, 1))
     finally:
         document.close()
+    if scan_pages:  # pages showing an image: scans without a text layer, or with one that OCR may read better
+        from .image import reread_scan
+        doc = reread_scan(raw, settings, lines, scan_pages, n_pages, diagnostics, invisible_pages)
+        if doc is not None:
+            return doc
     _add_layout_features(lines)
     return SourceDoc(raw=raw, kind="pdf", lines=lines, pages=n_pages, encoding=None, diagnostics=diagnostics,
                      layout="pdf")

@@ -203,7 +203,10 @@ class PdfiumPages:
         finally:
             textpage.close()
         has_images = False
-        if not any(c["text"].strip() for c in chars):
+        visible = [c for c in chars if c["text"].strip()]
+        # images are looked for only where they matter: a page without text, or one whose text is mostly drawn
+        # invisibly (render mode 3: an OCR layer over a scan)
+        if not visible or 2 * sum(1 for c in visible if c["render_mode"] == 3) > len(visible):
             has_images = any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
         return PageChars(page_no, chars, has_images, rotation)
 
