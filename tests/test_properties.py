@@ -22,13 +22,13 @@ SAMPLE_TEXTS = sorted(SAMPLES.glob("*.blocks.txt")) + sorted(SAMPLES.glob("*.pop
 def check(text: str) -> None:
     """A record or a typed error; nothing lost over every issue the text holds; the same JSON twice."""
     try:
-        issues = kexie_parse.parse_all(text, enrich=False)
+        issues = kexie_parse.parse_all(kexie_parse.TextInput(text), enrich=False)
     except kexie_parse.KexieParseError:
         return
     lost = missing_characters(text, [b.to_dict() for b in issues])
     assert not lost, f"lost {''.join(lost.elements())[:40]!r}"
-    first = kexie_parse.parse(text, enrich=False)
-    assert first.to_json() == kexie_parse.parse(text, enrich=False).to_json()
+    first = kexie_parse.parse(kexie_parse.TextInput(text), enrich=False)
+    assert first.to_json() == kexie_parse.parse(kexie_parse.TextInput(text), enrich=False).to_json()
     assert first.masthead == issues[0].masthead and first.sections == issues[0].sections
 
 
