@@ -118,6 +118,14 @@ class OutputError(KexieParseError):
     """An output (a JSON file, the report, the archive) cannot be written: full disk, read-only folder,
     a name too long for the file system, a file where a folder should be."""
 
+    errno: Optional[int] = None
+    """The operating system's error number, when an OSError was the cause."""
+
+    @property
+    def whole_folder(self) -> bool:
+        """True when no other output in the folder can be written either (full disk, read-only)."""
+        return self.errno in UNWRITABLE_ERRNOS
+
 
 def output_error(err: OSError, path: object, *, what: str = "cannot write") -> OutputError:
     """An `OutputError` for `err`, naming `path`, what is wrong and what to do."""
@@ -133,7 +141,9 @@ def output_error(err: OSError, path: object, *, what: str = "cannot write") -> O
         errno.EISDIR: "a folder stands where the output file goes: remove it or choose another output folder",
     }.get(err.errno or 0, "check the output folder and run the same command again")
     reason = err.strerror or str(err)
-    return OutputError(f"{what} ({reason}): {advice}", file=os.fsdecode(path) if path is not None else None)
+    out = OutputError(f"{what} ({reason}): {advice}", file=os.fsdecode(path) if path is not None else None)
+    out.errno = err.errno
+    return out
 
 
 DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
