@@ -89,6 +89,8 @@ def _add_archive_commands(sub) -> None:
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument("--no-enrich", action="store_true", help="skip people/organisation/place/date/keyword extraction")
     b.add_argument("--password", help="password of encrypted PDFs")
+    b.add_argument("--follow-links", action="store_true",
+                   help="read symbolic links in the input folders that lead out of them (skipped by default)")
     _add_limits(b)
     s = sub.add_parser("search", help="full-text search of an archive made by `batch`",
                        description="Find articles whose title or text holds every term of QUERY (terms split on "
@@ -103,7 +105,13 @@ def _add_archive_commands(sub) -> None:
 
 def _shown(path: str) -> str:
     rel = os.path.relpath(path)
-    return path if rel.startswith(os.pardir) else rel
+    return printable(path if rel.startswith(os.pardir) else rel)
+
+
+def _exit_status(err: KexieParseError) -> int:
+    """2 for a usage error (a setting), 1 for a machine or an archive that cannot do the job."""
+    from .errors import SettingsError
+    return 2 if isinstance(err, SettingsError) else 1
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -111,12 +119,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         report = convert(args.inputs, args.out, db=args.db, jobs=args.jobs, force=args.force, timeout=args.timeout,
                          progress=not args.no_progress, enrich=not args.no_enrich, password=args.password,
-                         **_limits(args))
-    except KexieParseError as e:  # bad settings, unusable archive: the batch cannot start
+                         follow_links=args.follow_links, **_limits(args))
+    except KexieParseError as e:  # bad settings, unusable archive or output: the batch cannot go on
         _emit_error(str(e))
-        return 2
+        return _exit_status(e)
     for e in report.failed:
-        print(f"kexie-parse: failed: {_shown(e.path)}: {e.reason}", file=sys.stderr)
+        print(f"kexie-parse: failed: {_shown(e.path)}: {printable(e.reason)}", file=sys.stderr)
     print(f"kexie-parse: {report.summary()}", file=sys.stderr)
     return 1 if report.failed else 0
 
@@ -128,14 +136,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = search(args.db, args.query, limit=args.limit, person=args.person, org=args.org)
     except KexieParseError as e:
         _emit_error(str(e))
-        return 2
+        return _exit_status(e)
     if args.json:
-        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
+        _write_stdout(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
     else:
         for h in hits:
             head = " ".join(x for x in (h.title or "", h.issue_label(), f"({h.date})" if h.date else "") if x)
             where = " · ".join(x for x in (h.section or "", h.article) if x)
-            sys.stdout.write(f"{head} · {where}\n    {h.snippet}\n")
+            _write_stdout(f"{head} · {where}\n    {h.snippet}\n")
     return 0 if hits else 1
 
 
