@@ -431,7 +431,7 @@ def _batch(src: Path, out: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("damage", ["garbage", "dropped table", "deleted FTS rows", "invalid UTF-8",
-                                    "empty file"])
+                                    "invalid UTF-8 table name", "empty file"])
 def test_a_damaged_archive_gives_one_line_and_a_rebuilt_one_completes(tmp_path, damage):
     src = tmp_path / "in"
     src.mkdir()
@@ -452,6 +452,11 @@ def test_a_damaged_archive_gives_one_line_and_a_rebuilt_one_completes(tmp_path, 
         conn = sqlite3.connect(db)
         if damage == "dropped table":
             conn.execute("DROP TABLE entities")
+        elif damage == "invalid UTF-8 table name":
+            conn.execute("CREATE TABLE junk(a)")
+            conn.execute("PRAGMA writable_schema=ON")
+            conn.execute("UPDATE sqlite_master SET name = CAST(x'b1a8' AS TEXT), tbl_name = CAST(x'b1a8' AS TEXT),"
+                         " sql = 'CREATE TABLE \"' || CAST(x'b1a8' AS TEXT) || '\"(a)' WHERE name = 'junk'")
         elif damage == "deleted FTS rows":
             conn.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM articles LIMIT 3)")
         else:
