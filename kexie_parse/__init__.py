@@ -14,7 +14,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import (DocConversionError, DocxBrokenError, EncodingError, EmptyInputError, InputError, InputTooLargeError,
-                     KexieParseError, PdfBrokenError, PdfEncryptedError, PdfError, SettingsError, WordError)
+                     KexieParseError, OutputError, ParseTimeoutError, PdfBrokenError, PdfEncryptedError, PdfError,
+                     SettingsError, WordError)
 from .model import Article, Bulletin, Colophon, Diagnostic, Masthead, Paragraph, Section, Source, TocEntry
 from .settings import ParseSettings
 from .sources import TextInput
@@ -35,4 +36,4 @@ def parse_all(source, settings=None, **options):
 __all__ = ["parse", "parse_all", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
            "Diagnostic", "ParseSettings", "TextInput", "KexieParseError", "InputError", "EmptyInputError",
            "InputTooLargeError", "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "WordError",
-           "DocxBrokenError", "DocConversionError", "SettingsError", "__version__"]
+           "DocxBrokenError", "DocConversionError", "SettingsError", "ParseTimeoutError", "OutputError", "__version__"]
