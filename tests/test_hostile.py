@@ -489,3 +489,49 @@ def test_search_works_on_read_only_media(tmp_path, readonly_dir, archive):
     ro = readonly_dir(files)
     r = run("search", "学会", "--db", ro / "archive.sqlite")
     assert r.returncode == 0 and "学会" in r.stdout.decode()
+
+
+@pytest.fixture
+def tiny_fs(tmp_path):
+    """A real file system of 400 KB (a tmpfs; root and mount(8) needed, else the test is skipped) and a
+    function that grows it to 8 MB (the user freed space)."""
+    if not _can_mount():
+        pytest.skip("a tiny file system needs root and mount(8); the monkeypatched full disk covers the rest")
+    target = tmp_path / "tiny"
+    target.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(target)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+
+    def grow() -> None:
+        subprocess.run(["mount", "-o", "remount,size=8m", str(target)], check=True, capture_output=True)
+
+    yield target, grow
+    subprocess.run(["umount", "-l", str(target)], capture_output=True)
+
+
+def test_a_really_full_disk_then_freed_space(tmp_path, tiny_fs):
+    """JSON files and the archive on a file system that fills up half-way: one line, exit 1, what was
+    written kept; after space is freed the same command completes, nothing converted twice."""
+    disk, grow = tiny_fs
+    src = tmp_path / "in"
+    src.mkdir()
+    names = ["p01", "p02", "kx2023-03", "v03", "n01", "r01"]
+    for name in names:
+        (src / f"{name}.txt").write_bytes((SAMPLES / f"{name}.blocks.txt").read_bytes())
+    out = disk / "out"
+    r = _batch(src, out)
+    assert r.returncode == 1
+    lines = err_lines(r)
+    assert len(lines) == 1 and ("disk is full" in lines[0] or "No space left" in lines[0]), lines
+    assert "run the same command again" in lines[0]
+    kept = sorted(p.name for p in out.glob("*.json"))
+    assert len(kept) < len(names)
+    grow()
+    r = _batch(src, out)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["failed"] == 0 and report["counts"]["ok"] + report["counts"]["unchanged"] == len(names)
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    s = run("search", "学会", "--db", out / "archive.sqlite")
+    assert s.returncode == 0
