@@ -27,7 +27,7 @@ from .. import __version__
 from ..errors import InputError, SettingsError, output_error, printable
 from ..settings import ParseSettings
 from ..sources import read_file_limited
-from .collect import Item, collect, output_path
+from .collect import KINDS, Item, collect, output_path
 from .jsonl import ARTICLES_JSONL, REPORT_JSON, atomic_write_text, remove_stale_temps, write_jsonl
 from .store import Store, archive_damaged
 from .worker import FAULTS_ENV, convert_task, init_worker, warm_parent
@@ -387,7 +387,7 @@ class _Batch:
                 self._set(idx, base)
                 continue
             if item.skip or item.kind is None:
-                base.status, base.reason = "skipped", item.skip or "not a .pdf or .txt file"
+                base.status, base.reason = "skipped", item.skip or f"not a {', '.join(sorted(KINDS))} file"
                 self._set(idx, base)
                 continue
             try:
