@@ -45,7 +45,7 @@ def timed(text: str, runs: int) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        kexie_parse.parse(text, enrich=False)
+        kexie_parse.parse(kexie_parse.TextInput(text), enrich=False)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import (DocConversionError, DocxBrokenError, EncodingError, EmptyInputError, InputError, InputTooLargeError,
-                     KexieParseError, PdfBrokenError, PdfEncryptedError, PdfError, SettingsError, WordError)
+                     KexieParseError, OutputError, ParseTimeoutError, PdfBrokenError, PdfEncryptedError, PdfError,
+                     SettingsError, WordError)
 from .model import Article, Bulletin, Colophon, Diagnostic, Masthead, Paragraph, Section, Source, TocEntry
 from .settings import ParseSettings
+from .sources import TextInput
 
 
 def parse(source, settings=None, **options):
-    """Parse one bulletin (path, bytes or str) into a `Bulletin`. See `kexie_parse.pipeline.parse`."""
+    """Parse one bulletin (a path, bytes, or `TextInput(text)`) into a `Bulletin`. See `kexie_parse.pipeline.parse`."""
     from .pipeline import parse as _parse
     return _parse(source, settings, **options)
 
@@ -32,6 +34,6 @@ def parse_all(source, settings=None, **options):
 
 
 __all__ = ["parse", "parse_all", "Bulletin", "Article", "Section", "Masthead", "TocEntry", "Colophon", "Paragraph", "Source",
-           "Diagnostic", "ParseSettings", "KexieParseError", "InputError", "EmptyInputError", "InputTooLargeError",
-           "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "WordError", "DocxBrokenError",
-           "DocConversionError", "SettingsError", "__version__"]
+           "Diagnostic", "ParseSettings", "TextInput", "KexieParseError", "InputError", "EmptyInputError",
+           "InputTooLargeError", "EncodingError", "PdfError", "PdfEncryptedError", "PdfBrokenError", "WordError",
+           "DocxBrokenError", "DocConversionError", "SettingsError", "ParseTimeoutError", "OutputError", "__version__"]

@@ -80,9 +80,13 @@ def tidy(text: str) -> str:
     return SPACES.sub(" ", text).strip().replace(KEPT_GAP, "\u3000")
 
 
+# any run of whitespace (squash removes them; compiled once: `squash` runs on every line)
+WHITESPACE_RUN = regex.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Text without any whitespace: the key used to compare titles."""
-    return regex.sub(r"\s+", "", text)
+    return WHITESPACE_RUN.sub("", text)
 
 
 def width(text: str) -> float:

@@ -58,7 +58,7 @@ def _load(source: SourceLike, settings: ParseSettings | None, options: dict[str,
 
 
 def parse(source: SourceLike, settings: ParseSettings | None = None, **options: Any) -> Bulletin:
-    """Parse one bulletin from a path, bytes or text into a `Bulletin` record.
+    """Parse one bulletin from a path (str or PathLike), bytes or `TextInput(text)` into a `Bulletin` record.
 
     Raises a `KexieParseError` subclass when the input cannot be read; odd but readable input gives a
     record with diagnostics. A file holding several issues gives the first, with a diagnostic.

@@ -15,7 +15,7 @@ def blocks(*parts: str) -> str:
 
 
 def parse(text: str, **kw) -> kexie_parse.Bulletin:
-    return kexie_parse.parse(text, enrich=kw.pop("enrich", False), **kw)
+    return kexie_parse.parse(kexie_parse.TextInput(text), enrich=kw.pop("enrich", False), **kw)
 
 
 def titles(b: kexie_parse.Bulletin) -> list[str]:

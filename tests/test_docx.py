@@ -342,7 +342,7 @@ def test_page_field_helper_builds_a_field(tmp_path):
 def test_import_stays_light_until_a_word_file_or_page_is_met():
     import subprocess
     code = ("import sys, kexie_parse\n"
-            "kexie_parse.parse('科协每周动态\\n\\n2023年第3期\\n\\n北京制冷学会召开会议\\n\\n1月15日，会议召开。\\n', enrich=False)\n"
+            "kexie_parse.parse(kexie_parse.TextInput('科协每周动态\\n\\n2023年第3期\\n\\n北京制冷学会召开会议\\n\\n1月15日，会议召开。\\n'), enrich=False)\n"
             "print(sorted(m for m in ('docx', 'selectolax', 'lxml') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stderr

@@ -60,9 +60,9 @@ def test_missing_file_and_usage_errors(tmp_path):
 
 def test_bad_settings_name_the_setting():
     with pytest.raises(kexie_parse.SettingsError, match="max_bytes"):
-        kexie_parse.parse("科协每周动态", max_bytes=0)
+        kexie_parse.parse(kexie_parse.TextInput("科协每周动态"), max_bytes=0)
     with pytest.raises(kexie_parse.SettingsError, match="colour"):
-        kexie_parse.parse("科协每周动态", colour="red")
+        kexie_parse.parse(kexie_parse.TextInput("科协每周动态"), colour="red")
 
 
 def test_size_limit(tmp_path):
@@ -84,7 +84,7 @@ def test_prose_that_is_no_bulletin_gives_a_record_with_diagnostics(tmp_path):
 
 def test_bulletin_with_every_newline_removed(tmp_path):
     text = (SAMPLES / "kx2023-03.blocks.txt").read_text(encoding="utf-8").replace("\n", "")
-    b = kexie_parse.parse(text, enrich=False)
+    b = kexie_parse.parse(kexie_parse.TextInput(text), enrich=False)
     assert b.diagnostics and "".join(u.text for u in b.unassigned) or b.articles
 
 

@@ -170,11 +170,11 @@ def test_kind_is_told_by_content(tmp_path):
     data = bulletin_page()
     assert parse_page(data, tmp_path, "page.txt").source.kind == "html"
     assert parse_page(data, tmp_path, "page").source.kind == "html"
-    b = kexie_parse.parse(data.decode("utf-8"), enrich=False)   # markup given as a str
+    b = kexie_parse.parse(kexie_parse.TextInput(data.decode("utf-8")), enrich=False)   # markup as text
     assert b.source.kind == "html" and b.masthead.issue == 3
     # a text bulletin that mentions a tag is still text
     text = "科协每周动态\n\n2023年第3期\n\n北京市科协办公室\n\n2023年2月3日\n\n标题<p>标签说明\n\n编辑：张红波\n"
-    assert kexie_parse.parse(text, enrich=False).source.kind == "text"
+    assert kexie_parse.parse(kexie_parse.TextInput(text), enrich=False).source.kind == "text"
 
 
 def test_fragment_without_html_element_is_a_web_page(tmp_path):
@@ -226,7 +226,7 @@ def test_any_page_gives_a_record_or_typed_error_and_loses_no_visible_character(b
     from selectolax.lexbor import LexborHTMLParser
     page = _page_of(blocks, nav)
     try:
-        b = kexie_parse.parse(page, enrich=False)
+        b = kexie_parse.parse(kexie_parse.TextInput(page), enrich=False)
     except kexie_parse.KexieParseError:
         return
     assert b.source.kind == "html"
@@ -236,4 +236,4 @@ def test_any_page_gives_a_record_or_typed_error_and_loses_no_visible_character(b
     visible = tree.body.text(deep=True) + "简报"
     assert not missing_characters(visible, b.to_dict())
     assert "脚本" not in b.to_json()
-    assert b.to_json() == kexie_parse.parse(page, enrich=False).to_json()
+    assert b.to_json() == kexie_parse.parse(kexie_parse.TextInput(page), enrich=False).to_json()

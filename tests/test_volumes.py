@@ -12,7 +12,7 @@ def test_three_issues_bound_together_give_three_records(variant):
     names = ["kx2023-03", "p01", "v03"]
     text = "".join((SAMPLES / f"{n}.{variant}.txt").read_text(encoding="utf-8") for n in names)
     singles = [kexie_parse.parse(SAMPLES / f"{n}.{variant}.txt", enrich=False) for n in names]
-    bound = kexie_parse.parse_all(text, enrich=False)
+    bound = kexie_parse.parse_all(kexie_parse.TextInput(text), enrich=False)
     assert [(b.masthead.title, b.masthead.issue, b.masthead.date) for b in bound] == \
         [(b.masthead.title, b.masthead.issue, b.masthead.date) for b in singles]
     assert [[a.title for a in b.articles] for b in bound] == [[a.title for a in b.articles] for b in singles]
@@ -22,7 +22,7 @@ def test_three_issues_bound_together_give_three_records(variant):
 
 def test_parse_gives_the_first_issue_and_says_more_follow():
     text = "".join((SAMPLES / f"{n}.blocks.txt").read_text(encoding="utf-8") for n in ("p01", "p02"))
-    b = kexie_parse.parse(text, enrich=False)
+    b = kexie_parse.parse(kexie_parse.TextInput(text), enrich=False)
     assert b.masthead.issue == 18 and b.colophon.editor == ["孙晓燕"]
     assert any(d.code == "input.more_issues" and "2 issues" in d.message for d in b.diagnostics)
 

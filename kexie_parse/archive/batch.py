@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from .. import __version__
-from ..errors import SettingsError
-from .collect import Item, collect, output_path
+from ..errors import InputError, SettingsError, output_error, printable
+from ..settings import ParseSettings
+from ..sources import read_file_limited
+from .collect import KINDS, Item, collect, output_path
 from .jsonl import ARTICLES_JSONL, REPORT_JSON, atomic_write_text, remove_stale_temps, write_jsonl
-from .store import Store
+from .store import Store, archive_damaged
 from .worker import FAULTS_ENV, convert_task, init_worker, warm_parent
 
 DEFAULT_DB = "archive.sqlite"
@@ -119,18 +121,23 @@ class Report:
                 "seconds": round(self.seconds, 3),
                 "counts": {s: len(self.having(s)) for s in STATUSES} | {"warnings": self.warnings},
                 "issues": self.issues, "articles": self.articles,
-                "inputs": [{k: v for k, v in asdict(e).items() if v is not None} for e in self.entries]}
+                "inputs": [{k: printable(v) if isinstance(v, str) else v for k, v in asdict(e).items() if v is not None}
+                           for e in self.entries]}
 
     def to_json(self, indent: Optional[int] = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def sha256_file(path: str, max_bytes: int = ParseSettings.max_bytes) -> str:
+    """SHA-256 of the regular file `path`; `InputError` for anything else (a FIFO, a device) or a file
+    over `max_bytes` (read no further than that: the size a file reports is not trusted)."""
+    return hashlib.sha256(read_file_limited(path, max_bytes)).hexdigest()
+
+
+def _key(path: str) -> str:
+    """How the archive knows an input: its path, with bytes that are not UTF-8 and control characters
+    escaped (SQLite holds only valid UTF-8; a name holding a newline stays one line)."""
+    return printable(path)
 
 
 def _failed(task: dict[str, Any], reason: str, *, timeout: bool = False) -> dict[str, Any]:
@@ -380,19 +387,19 @@ class _Batch:
                 base.reason = item.problem
                 self._set(idx, base)
                 continue
-            if item.kind is None:
-                base.status, base.reason = "skipped", "not a .pdf or .txt file"
+            if item.skip or item.kind is None:
+                base.status, base.reason = "skipped", item.skip or f"not a {', '.join(sorted(KINDS))} file"
                 self._set(idx, base)
                 continue
             try:
-                sha = sha256_file(item.path)
-            except OSError as e:
-                base.reason = f"cannot read the file ({e.strerror or e})"
+                sha = sha256_file(item.path, self.limits.get("max_bytes", ParseSettings.max_bytes))
+            except InputError as e:
+                base.reason = e.message
                 self._set(idx, base)
                 continue
             base.sha256 = sha
             if not self.force:
-                rows = self.store.unchanged(item.path, sha, __version__, self.options)
+                rows = self.store.unchanged(_key(item.path), sha, __version__, self.options)
                 if rows is not None:
                     try:
                         expected = [str(output_path(self.out, item.rel, r.part)) for r in rows]
@@ -402,20 +409,19 @@ class _Batch:
                         base.status = "unchanged"
                         base.warnings = sum(r.warnings for r in rows)
                         base.outputs = [self._rel_out(p) or "" for p in expected]
-                        base.bulletins = self.store.keys_of(item.path)
+                        base.bulletins = self.store.keys_of(_key(item.path))
                         self._set(idx, base)
                         continue
-            task: dict[str, Any] = {"index": idx, "path": item.path, "name": os.path.basename(item.path),
+            task: dict[str, Any] = {"index": idx, "path": item.path, "name": printable(os.path.basename(item.path)),
                                     "kind": item.kind, "enrich": self.enrich, "timeout": self.timeout,
                                     "password": self.password, "sha256": sha, "limits": self.limits}
             if self.faults:
                 task["faults"] = self.faults
             if self.send_data:
                 try:
-                    with open(item.path, "rb") as f:
-                        task["data"] = f.read()
-                except OSError as e:
-                    base.reason = f"cannot read the file ({e.strerror or e})"
+                    task["data"] = read_file_limited(item.path, self.limits.get("max_bytes", ParseSettings.max_bytes))
+                except InputError as e:
+                    base.reason = e.message
                     self._set(idx, base)
                     continue
             yield task
@@ -425,7 +431,7 @@ class _Batch:
         item = self.items[idx]
         entry = Entry(item.path, item.rel, "failed", kind=item.kind, sha256=res.get("sha256") or task.get("sha256"),
                       seconds=round(res["seconds"], 3) if res.get("seconds") is not None else None, note=item.note)
-        old = self.store.sources_of(item.path)
+        old = self.store.sources_of(_key(item.path))
         if res.get("status") == "ok" and res.get("records"):
             records: list[str] = res["records"]
             try:
@@ -436,11 +442,21 @@ class _Batch:
                 for row in old:  # files of issues the input no longer holds
                     if row.output and row.output not in new:
                         self._unlink_output(row.output)
-                keys = self.store.replace_source(item.path, item.rel, records, [str(t) for t in targets], self.options)
-            except (OSError, ValueError, sqlite3.Error) as e:
-                entry.reason = f"cannot write its output ({e})"
+                keys = self.store.replace_source(_key(item.path), item.rel, records, [str(t) for t in targets],
+                                                 self.options)
+            except OSError as e:
+                err = output_error(e, e.filename or self.out)
+                if err.whole_folder:  # a full disk, a read-only folder: no later input can be written either
+                    raise err from None
+                entry.reason = printable(err.message)
                 self._set(idx, entry)
                 return
+            except ValueError as e:
+                entry.reason = f"cannot write its output ({printable(e)})"
+                self._set(idx, entry)
+                return
+            except sqlite3.Error as e:
+                raise archive_damaged(e, self.store.path) from None
             entry.status = "ok"
             entry.kind = res.get("kind") or item.kind  # a .txt may hold a PDF
             entry.warnings = int(res.get("warnings") or 0)
@@ -455,7 +471,7 @@ class _Batch:
                 for row in old:
                     if row.output:
                         self._unlink_output(row.output)
-                self.store.remove_source(item.path)
+                self.store.remove_source(_key(item.path))
             except (OSError, sqlite3.Error):
                 pass
         self._set(idx, entry)
@@ -484,7 +500,7 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
             force: bool = False, timeout: Optional[float] = 120, progress: bool = False, enrich: bool = True,
             password: Optional[str] = None, send_data: bool = False, max_bytes: Optional[int] = None,
             max_pages: Optional[int] = None, engine: Optional[str] = None,
-            ocr: Optional[str] = None) -> Report:
+            ocr: Optional[str] = None, follow_links: bool = False) -> Report:
     """Convert files, folders (recursive) and globs into `out` and the archive; return the `Report`.
 
     - `out`: the output folder: `<name>.json` per input (`<name>.2.json`, ... for the later issues
@@ -502,6 +518,12 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
       over a limit is failed with a message naming the setting.
     - `engine`: PDF character engine, "pdfium" (default) or "pdfplumber" (see `ParseSettings.engine`).
     - `ocr`: when to read pages by OCR ("auto", "always", "never"; default of `ParseSettings`).
+    - `follow_links`: read symbolic links found in an input folder that lead out of it (by default they
+      are skipped, as are FIFOs and devices: only regular files are read).
+
+    Raises `OutputError` when the output cannot be written at all (full disk, read-only folder) and
+    `ArchiveError` for an archive that cannot be used: what was written before stays, and the same
+    call after the cause is fixed completes the job.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -512,15 +534,18 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
     started = time.monotonic()
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
-        raise SettingsError("the output folder is a file", file=str(out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
+        raise SettingsError("the output folder is a file: remove it or give another --out", file=str(out_dir))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise output_error(e, out_dir, what="cannot create the output folder") from None
     out_dir = Path(os.path.abspath(out_dir))
     db_path = Path(os.path.abspath(db)) if db else out_dir / DEFAULT_DB
-    remove_stale_temps(out_dir)
     store = Store(db_path)
     try:
+        remove_stale_temps(out_dir, store.output_folders())
         items = collect(list(inputs), exclude=[out_dir, db_path, f"{db_path}-wal", f"{db_path}-shm",
-                                               f"{db_path}-journal"])
+                                               f"{db_path}-journal"], follow_links=follow_links)
         candidates = sum(1 for it in items if it.kind is not None)
         if executor is None:
             n_jobs = jobs or os.cpu_count() or 1
@@ -540,11 +565,16 @@ def convert(inputs: str | os.PathLike | Sequence[str | os.PathLike], out: str | 
                 run_in_executor(batch.tasks(), batch.on_result, executor=executor, window=n_jobs, timeout=timeout)
         finally:
             bar.close()
-        articles = write_jsonl(out_dir / ARTICLES_JSONL, store.article_rows(relative_to=out_dir))
-        issues = store.conn.execute("SELECT count(*) FROM bulletins").fetchone()[0]
-        report = Report(str(out_dir), str(db_path), [e for e in batch.entries if e is not None],
-                        seconds=time.monotonic() - started, jobs=n_jobs, issues=issues, articles=articles)
-        atomic_write_text(out_dir / REPORT_JSON, report.to_json() + "\n")
+        try:
+            articles = write_jsonl(out_dir / ARTICLES_JSONL, store.article_rows(relative_to=out_dir))
+            issues = store.conn.execute("SELECT count(*) FROM bulletins").fetchone()[0]
+            report = Report(str(out_dir), str(db_path), [e for e in batch.entries if e is not None],
+                            seconds=time.monotonic() - started, jobs=n_jobs, issues=issues, articles=articles)
+            atomic_write_text(out_dir / REPORT_JSON, report.to_json() + "\n")
+        except OSError as e:
+            raise output_error(e, e.filename or out_dir) from None
         return report
+    except sqlite3.Error as e:
+        raise archive_damaged(e, db_path) from None
     finally:
         store.close()

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional, Sequence
+
+from ..errors import printable
 
 KINDS = {".pdf": "pdf", ".txt": "text", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html"}
 
@@ -30,6 +33,8 @@ class Item:
     """Why the input cannot be taken at all (missing file, empty glob); the item is then failed."""
     note: Optional[str] = None
     """Something the report should say, e.g. that the name was changed to avoid a clash."""
+    skip: Optional[str] = None
+    """Why a file found in a folder is not read (a FIFO or device, a link leading out of the folder)."""
 
 
 def kind_of(name: str) -> Optional[str]:
@@ -37,7 +42,8 @@ def kind_of(name: str) -> Optional[str]:
 
 
 def _clean_segment(seg: str) -> str:
-    seg = "".join(ch if ch.isprintable() else "_" for ch in seg).replace("\\", "_")
+    # bytes that are not UTF-8 and control characters as visible escapes (\xb1 -> _xb1), then no backslash
+    seg = "".join(ch if ch.isprintable() else "_" for ch in printable(seg)).replace("\\", "_")
     if seg == "..":
         return "__"
     return seg
@@ -83,17 +89,45 @@ def _walk(folder: str, exclude: set[str]) -> Iterator[str]:
             yield p
 
 
-def collect(inputs: Sequence[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Item]:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def why_not_read(path: str, root: Optional[str], follow_links: bool) -> Optional[str]:
+    """Why a file found under `root` (a folder or a glob's fixed part) is not an input, or None.
+
+    Only regular files are inputs (a FIFO or a device would hang or never end); a symbolic link
+    leading out of `root` is not followed unless `follow_links` (a link to /etc/passwd in an
+    archive copied from elsewhere must not land in the output).
+    """
+    try:
+        info = os.stat(path)
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or \
+            stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file"
+        return f"{kind}, not a regular file: only files are read"
+    if root is not None and not follow_links and os.path.islink(path):
+        if not _inside(os.path.realpath(path), os.path.realpath(root)):
+            return "a symbolic link to a file outside the input folder (--follow-links reads it)"
+    return None
+
+
+def collect(inputs: Sequence[str | os.PathLike], exclude: Iterable[str | os.PathLike] = (),
+            follow_links: bool = False) -> list[Item]:
     """Expand files, folders and globs into items, in the order given, each file once.
 
-    `exclude` names folders and files never to read (the output folder and the archive).
+    `exclude` names folders and files never to read (the output folder and the archive). Files found
+    in a folder or by a glob are skipped when they are no regular file or a link leading out of it
+    (unless `follow_links`); a file given by name is read (or failed) whatever it is.
     """
     excl = {os.path.realpath(e) for e in exclude}
     items: list[Item] = []
     seen: set[str] = set()
     used: dict[str, int] = {}
 
-    def add(path: str, base: Optional[str]) -> None:
+    def add(path: str, base: Optional[str], root: Optional[str] = None) -> None:
         real = os.path.realpath(path)
         if real in seen or real in excl:
             return
@@ -110,14 +144,15 @@ def collect(inputs: Sequence[str | os.PathLike], exclude: Iterable[str | os.Path
                 rel = f"{stem}~{used[key]}"
             note = f"output renamed to {rel}.json: another input has the same relative path"
         used[rel.casefold()] = 1
-        items.append(Item(os.path.abspath(path), rel, kind_of(path), note=note))
+        skip = why_not_read(path, root, follow_links) if root is not None else None
+        items.append(Item(os.path.abspath(path), rel, kind_of(path), note=note, skip=skip))
 
-    def add_any(path: str, base: Optional[str]) -> None:
+    def add_any(path: str, base: Optional[str], root: Optional[str]) -> None:
         if os.path.isdir(path):
             for f in _walk(path, excl):
-                add(f, path if base is None else base)
+                add(f, path if base is None else base, path if root is None else root)
         else:
-            add(path, base)
+            add(path, base, root)
 
     for given in inputs:
         s = os.fspath(given)
@@ -128,9 +163,9 @@ def collect(inputs: Sequence[str | os.PathLike], exclude: Iterable[str | os.Path
                                   problem="no file matches the pattern"))
             base = _glob_base(s)
             for m in matches:
-                add_any(m, base)
+                add_any(m, base, base)
         elif os.path.isdir(s):
-            add_any(s, None)
+            add_any(s, None, None)
         elif os.path.lexists(s):
             add(s, None)
         else:

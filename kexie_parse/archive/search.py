@@ -13,13 +13,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
 from ..errors import SettingsError
-from .store import connect
+from .store import archive_damaged, connect
 
 TRIGRAM = 3
+MAX_TERMS = 100
+"""Most distinct terms in one query (each is a condition of the SQL; SQLite refuses deep expressions)."""
+MAX_QUERY_CHARS = 10_000
+"""Longest query, filter or name, in characters."""
+MAX_LIMIT = 1_000_000
+"""Largest `limit` (hits returned)."""
+# what a query cannot hold: control characters (NUL...) and lone surrogates (bytes of the command line that
+# were not UTF-8)
+NOT_QUERY_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -60,6 +70,15 @@ class Hit:
         return "".join(parts)
 
 
+def _json_list(text: Optional[str]) -> list:
+    """A JSON list column; [] when a damaged archive holds something else."""
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
 def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -84,6 +103,36 @@ def snippet(text: str, terms: list[str], width: int = 36) -> str:
     return ("…" if start > 0 else "") + piece + ("…" if end < len(flat) else "")
 
 
+def _check_text(value: Optional[str], what: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise SettingsError(f"the {what} must be a string, not {type(value).__name__}")
+    if len(value) > MAX_QUERY_CHARS:
+        raise SettingsError(f"the {what} is {len(value)} characters long, over the limit of {MAX_QUERY_CHARS}")
+    bad = NOT_QUERY_TEXT.search(value)
+    if bad:
+        c = ord(bad.group(0))
+        what_char = "bytes that are not UTF-8" if 0xD800 <= c <= 0xDFFF else f"a control character (U+{c:04X})"
+        raise SettingsError(f"the {what} holds {what_char} at character {bad.start() + 1}: give text")
+
+
+def check_query(query: Optional[str], limit: Optional[int], person: Optional[str], org: Optional[str]) -> list[str]:
+    """The distinct terms of `query`, in order; `SettingsError` for what no search can take."""
+    _check_text(query, "query")
+    _check_text(person, "person")
+    _check_text(org, "organisation")
+    terms = list(dict.fromkeys((query or "").split()))
+    if not terms and not (person or "").strip() and not (org or "").strip():
+        raise SettingsError("give a query, a person or an organisation")
+    if len(terms) > MAX_TERMS:
+        raise SettingsError(f"the query has {len(terms)} different terms, over the limit of {MAX_TERMS}: "
+                            f"search with fewer terms")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT):
+        raise SettingsError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+    return terms
+
+
 def search(db: str | os.PathLike, query: Optional[str], limit: Optional[int] = 20, person: Optional[str] = None,
            org: Optional[str] = None) -> list[Hit]:
     """Articles whose title or body holds every whitespace-separated term of `query`.
@@ -93,11 +142,8 @@ def search(db: str | os.PathLike, query: Optional[str], limit: Optional[int] = 2
     when a filter is given. Best matches first (BM25, title weighted) when a term has three
     characters or more, else newest issues first.
     """
-    terms = (query or "").split()
-    if not terms and not person and not org:
-        raise SettingsError("give a query, a person or an organisation")
-    if limit is not None and (not isinstance(limit, int) or limit < 1):
-        raise SettingsError(f"limit must be a positive integer, not {limit!r}")
+    terms = check_query(query, limit, person, org)
+    folded_terms = [t.casefold() for t in terms]
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     short_terms = [t for t in terms if len(t) < TRIGRAM]
     sql = ["SELECT a.id, b.key, b.title, b.year, b.issue, b.special, b.date, s.name, a.title, a.body, a.attribution,"
@@ -130,12 +176,15 @@ def search(db: str | os.PathLike, query: Optional[str], limit: Optional[int] = 2
     conn = connect(db, create=False)
     try:
         rows = conn.execute("".join(sql), params).fetchall()
+    except sqlite3.Error as e:
+        raise archive_damaged(e, db) from None
     finally:
         conn.close()
     hits = []
     for (aid, key, title, year, issue, special, date, section, atitle, body, attribution, source) in rows:
-        in_body = any(t.casefold() in body.casefold() for t in terms)
+        folded_body = body.casefold()
+        in_body = any(t in folded_body for t in folded_terms)
         text = body if in_body or not terms else atitle  # a match in the title only: show the title
         hits.append(Hit(aid, key, title, year, issue, special, date, section, atitle, snippet(text, terms),
-                        json.loads(attribution), source))
+                        _json_list(attribution), source))
     return hits

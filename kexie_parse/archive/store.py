@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
@@ -24,7 +25,31 @@ MIN_TRIGRAM_SQLITE = (3, 34, 0)
 
 
 class ArchiveError(KexieParseError):
-    """The archive file cannot be used (not an archive, a newer schema, no FTS5 trigram support)."""
+    """The archive file cannot be used (not an archive, a newer schema, no FTS5 trigram support, damaged)."""
+
+
+def archive_damaged(err: sqlite3.Error, db: str | os.PathLike) -> KexieParseError:
+    """One line for an SQLite error met while using the archive: what is wrong and what to do."""
+    text = str(err) or type(err).__name__
+    low = text.lower()
+    if "disk is full" in low or "disk i/o error" in low:
+        from ..errors import OutputError
+        return OutputError(f"the archive cannot be written ({text}): free some disk space and run the same "
+                           f"command again (what was written is kept)", file=os.fsdecode(db))
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return ArchiveError(f"the archive cannot be written ({text}): choose a writable folder (--db/--out) "
+                            f"or fix its permissions", file=os.fsdecode(db))
+    return ArchiveError(f"the archive is damaged ({text}): delete it (the JSON files are kept) and run the batch "
+                        f"again to rebuild it", file=os.fsdecode(db))
+
+
+NOT_AN_ARCHIVE_ADVICE = (": give the archive a batch made (--db), or, if this is a damaged archive, delete it "
+                         "(the JSON files are kept) and run the batch again")
+
+
+def _lenient_text(raw: bytes) -> str:
+    """SQLite TEXT as str: bytes that are not UTF-8 (a damaged or edited archive) become U+FFFD."""
+    return raw.decode("utf-8", errors="replace")
 
 
 SCHEMA = """
@@ -241,35 +266,77 @@ class SourceRow:
     bulletin_id: int
 
 
+def _open(path: Path, create: bool) -> sqlite3.Connection:
+    """An SQLite connection: read-write (`create`), else read-only, falling back to immutable for an
+    archive on read-only media (no -wal/-shm files can be made there)."""
+    if create:
+        return sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    try:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=30)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None, timeout=30)
+
+
 def connect(db: str | os.PathLike, *, create: bool = True) -> sqlite3.Connection:
-    """Open (and create) an archive: WAL, foreign keys on, schema checked."""
+    """Open (and create) an archive: WAL, foreign keys on, schema checked.
+
+    With `create=False` the archive is opened read-only (search works on read-only media).
+    """
     if sqlite3.sqlite_version_info < MIN_TRIGRAM_SQLITE:
         raise ArchiveError(f"SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer (3.34 or later is needed)",
                            file=str(db))
     path = Path(db)
     if not create and not path.exists():
-        raise ArchiveError("no such archive", file=str(db))
+        raise ArchiveError("no such archive", file=os.fsdecode(db))
+    if not create and not path.is_file():
+        raise ArchiveError("not an archive (not a file)", file=os.fsdecode(db))
     if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            from ..errors import output_error
+            raise output_error(e, path.parent, what="cannot create the archive's folder") from None
+    if create and not os.access(path.parent, os.W_OK) or create and path.exists() and not os.access(path, os.W_OK):
+        raise ArchiveError("cannot write the archive: its folder is read-only or not writable; choose a writable "
+                           "folder (--out, --db) or fix its permissions", file=os.fsdecode(db))
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        conn = _open(path, create)
+        conn.text_factory = _lenient_text
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         if create:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.OperationalError as e:
+        if "unable to open" in str(e) or "readonly" in str(e):
+            raise ArchiveError(f"cannot open the archive ({e}): check that the file and its folder can be "
+                               f"{'written' if create else 'read'}", file=os.fsdecode(db)) from None
+        raise ArchiveError(f"not an archive ({e}){NOT_AN_ARCHIVE_ADVICE}", file=os.fsdecode(db)) from None
     except sqlite3.DatabaseError as e:
-        raise ArchiveError(f"not an archive ({e})", file=str(db)) from None
+        raise ArchiveError(f"not an archive ({e}){NOT_AN_ARCHIVE_ADVICE}", file=os.fsdecode(db)) from None
     if "meta" in tables:
-        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise archive_damaged(e, db) from None
         if row is None or row[0] != SCHEMA_VERSION:
             conn.close()
             raise ArchiveError(f"archive schema version {row[0] if row else '?'} is not {SCHEMA_VERSION}",
                                file=str(db))
-    elif tables and not create:
+        missing = [t for t in TABLES + ("articles_fts",) if t not in tables]
+        if missing:
+            conn.close()
+            raise ArchiveError(f"the archive is damaged (table {', '.join(missing)} is missing): delete it (the "
+                               f"JSON files are kept) and run the batch again to rebuild it", file=os.fsdecode(db))
+    elif not create:
         conn.close()
-        raise ArchiveError("not a kexie_parse archive", file=str(db))
+        raise ArchiveError("empty or not a kexie_parse archive: give the archive a batch made (--db)"
+                           if not tables else "not a kexie_parse archive", file=os.fsdecode(db))
     elif create:
         if tables:
             conn.close()
@@ -285,7 +352,8 @@ def connect(db: str | os.PathLike, *, create: bool = True) -> sqlite3.Connection
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.close()
-            raise ArchiveError(f"cannot create the archive ({e})", file=str(db)) from None
+            raise archive_damaged(e, db) if "disk is full" in str(e) else \
+                ArchiveError(f"cannot create the archive ({e})", file=str(db)) from None
     return conn
 
 
@@ -298,6 +366,11 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def output_folders(self) -> set[str]:
+        """Folders holding the JSON files the archive lists (where the batch writes)."""
+        return {os.path.dirname(r[0]) for r in self.conn.execute("SELECT DISTINCT output FROM sources"
+                                                                 " WHERE output IS NOT NULL")}
 
     # --- reads --------------------------------------------------------------------------------
     def sources_of(self, path: str) -> list[SourceRow]:

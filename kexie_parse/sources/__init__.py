@@ -1,4 +1,4 @@
-"""Sources: turn the caller's input (path, bytes, str) into `Line`s with provenance.
+"""Sources: turn the caller's input (a path, bytes, TextInput) into `Line`s with provenance.
 
 `read_input` resolves what the caller gave; `sniff_kind` tells by the content what it is (PDF, Word
 .docx, Word 97-2003 .doc, a web page, text); `load_lines` dispatches to that kind's adapter. Every
@@ -10,17 +10,14 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional, Union
 
-from ..errors import EmptyInputError, InputError, InputTooLargeError
+from ..errors import EmptyInputError, InputError, InputTooLargeError, printable
 from ..lines import Line
 from ..model import Diagnostic, FurnitureItem, OcrInfo
 from ..settings import ParseSettings
-
-SourceLike = Union[str, os.PathLike, bytes, bytearray]
-
 
 @dataclass
 class RawInput:
@@ -65,9 +62,6 @@ class SourceDoc:
 
 KINDS = ("text", "pdf", "docx", "doc", "html", "image")
 """Every kind of input an adapter reads (`Source.kind`, `ParseSettings.kind`)."""
-# file name endings a path given as a str is recognised by
-PATH_ENDINGS = (".txt", ".pdf", ".text", ".docx", ".doc", ".html", ".htm", ".xhtml", ".png", ".jpg", ".jpeg",
-                ".tif", ".tiff")
 # the start of a web page: a doctype, <html>, <head> or <body> near the top (after a BOM, an XML declaration,
 # comments or white space)
 HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
@@ -85,9 +79,74 @@ def _image_kind(data: bytes) -> Optional[str]:
     return image_kind(data)
 
 
-def _looks_like_path(s: str) -> bool:
-    return "\n" not in s and len(s) < 4096 and (s.lower().endswith(PATH_ENDINGS) or os.sep in s
-                                                  or os.path.exists(s))
+@dataclass(frozen=True)
+class TextInput:
+    """Text given directly (not a path, not bytes): `kexie_parse.parse(TextInput("科协每周动态\\n..."))`.
+
+    A plain `str` is always a path: text is never guessed from a string.
+    """
+
+    text: str
+    """The bulletin's text."""
+    name: str = "<text>"
+    """What the record's `source.name` says."""
+
+
+SourceLike = Union[str, os.PathLike, bytes, bytearray, memoryview, TextInput]
+
+READ_CHUNK_BYTES = 1 << 20
+"""Bytes read at a time from an input file."""
+
+
+def _describe_file_type(mode: int) -> str:
+    for test, what in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
+
+
+def read_file_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of the regular file `path`, at most `max_bytes` (raises `InputTooLargeError` past it).
+
+    Only a regular file is read (a FIFO, a device such as /dev/zero, a socket raise `InputError`); it is
+    opened without blocking, so a FIFO cannot hang the caller, and the size it reports is not trusted:
+    reading stops at `max_bytes` + 1 bytes.
+    """
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        raise InputError("file not found", file=os.fsdecode(name)) from None
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror or e})", file=os.fsdecode(name)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a bulletin file", file=os.fsdecode(name))
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"is {_describe_file_type(info.st_mode)}, not a regular file: only files are read",
+                             file=os.fsdecode(name))
+        if info.st_size > max_bytes:
+            raise InputTooLargeError(
+                f"file is {info.st_size} bytes, over the limit of {max_bytes} (raise max_bytes to read it)",
+                file=os.fsdecode(name))
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(READ_CHUNK_BYTES, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise InputTooLargeError(f"file holds more than the limit of {max_bytes} bytes (raise max_bytes to read it)",
+                                     file=os.fsdecode(name))
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror or e})", file=os.fsdecode(name)) from None
+    finally:
+        os.close(fd)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -130,35 +189,27 @@ def kind_by_name(path: Optional[str]) -> Optional[str]:
 
 
 def read_input(source: SourceLike, settings: ParseSettings) -> RawInput:
-    """Resolve a path (str or PathLike), bytes or text into a `RawInput`."""
+    """Resolve the caller's input into a `RawInput`.
+
+    The rule: `bytes` (`bytearray`, `memoryview`) are the input's bytes; a `str` or `os.PathLike` is a path,
+    always (a name holding a newline is a file name too); text is given as `TextInput`.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         raw = RawInput("<bytes>", data)
-    elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        path = Path(source)
-        name = str(path)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise InputError("file not found", file=name) from None
-        except OSError as e:
-            raise InputError(f"cannot read the file ({e.strerror or e})", file=name) from None
-        if path.is_dir():
+    elif isinstance(source, TextInput):
+        if not isinstance(source.text, str):
+            raise InputError(f"TextInput holds a {type(source.text).__name__}, not a str")
+        raw = RawInput(printable(source.name), source.text.encode("utf-8", "surrogatepass"), text=source.text)
+    elif isinstance(source, (str, os.PathLike)):
+        name = os.fsdecode(source)
+        if os.path.isdir(name):   # a folder of page images is one bulletin
             from .image import read_image_folder
-            return read_image_folder(path, settings)
-        if size > settings.max_bytes:
-            raise InputTooLargeError(
-                f"file is {size} bytes, over the limit of {settings.max_bytes} (raise max_bytes to read it)",
-                file=name)
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise InputError(f"cannot read the file ({e.strerror or e})", file=name) from None
-        raw = RawInput(path.name, data, path=name)
-    elif isinstance(source, str):
-        raw = RawInput("<text>", source.encode("utf-8", "surrogatepass"), text=source)
+            return read_image_folder(Path(name), settings)
+        data = read_file_limited(name, settings.max_bytes)
+        raw = RawInput(printable(os.path.basename(name)), data, path=name)
     else:
-        raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or str")
+        raise InputError(f"cannot parse a {type(source).__name__}: give a path, bytes or TextInput(text)")
     if len(raw.data) > settings.max_bytes:
         raise InputTooLargeError(f"input is {len(raw.data)} bytes, over the limit of {settings.max_bytes}",
                                  file=raw.path or raw.name)

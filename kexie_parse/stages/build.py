@@ -34,15 +34,42 @@ class Builder:
         self.article: Optional[Article] = None
         self.article_blocks: list[Block] = []
         self.n_articles = 0
+        self._run_diagnostic: Optional[Diagnostic] = None
+        """The diagnostic of the run of unassigned blocks being extended."""
+        self._run_texts: list[str] = []
+        """Texts of the blocks of that run."""
+        self._run_last = 0
+        """Last source line of that run."""
+        self._run_why = ""
+        """Why the run fits no field."""
 
     def diag(self, level: str, code: str, message: str, page: Optional[int] = None,
              line: Optional[int] = None) -> None:
         self.b.diagnostics.append(Diagnostic(level, code, message, page, line))
 
-    def unassigned(self, block: Block, why: str) -> None:
+    def unassigned(self, block: Block, why: str, follows_unassigned: bool = False) -> None:
+        """Keep `block` in `unassigned` with a diagnostic; a block right after another unassigned one
+        joins it (one entry and one diagnostic per run, however many short lines the run has)."""
+        if follows_unassigned and self._run_diagnostic is not None:
+            self._run_texts.append(block.text)
+            self._run_last = block.last
+            return
+        self.finish_unassigned()
         self.b.unassigned.append(Unassigned(text=block.text, page=block.page, line=block.first))
         self.diag("warning", "text.unassigned", f"text fits no field ({why}): {block.text[:30]}",
                   block.page, block.first)
+        self._run_diagnostic, self._run_texts, self._run_last, self._run_why = \
+            self.b.diagnostics[-1], [block.text], block.last, why
+
+    def finish_unassigned(self) -> None:
+        """Close the run of unassigned blocks: one entry holding their text, line by line."""
+        if self._run_diagnostic is not None and len(self._run_texts) > 1:
+            entry = self.b.unassigned[-1]
+            entry.text = "\n".join(self._run_texts)
+            preview = " ".join(self._run_texts[:8])[:30]
+            self._run_diagnostic.message = (f"text fits no field ({self._run_why}): {len(self._run_texts)} blocks, "
+                                            f"lines {entry.line}-{self._run_last}: {preview}")
+        self._run_diagnostic, self._run_texts = None, []
 
     def new_section(self, name: Optional[str], marker: Optional[str], line: Optional[int]) -> Section:
         self.close_article()
@@ -95,9 +122,12 @@ def build(classified: Classified, source: Source) -> Bulletin:
     bd = Builder(source)
     b = bd.b
     colophon_lines: list[tuple[str, int]] = []
+    previous_unassigned = False
     for it in classified.items:
         blk = it.block
         lab = it.label
+        unassigned = lab in ("subtitle", "editor_note", "attribution", "body") and bd.article is None
+        follows_unassigned, previous_unassigned = previous_unassigned, unassigned
         if lab == "masthead":
             continue
         if lab == "toc_heading":
@@ -111,8 +141,8 @@ def build(classified: Classified, source: Source) -> Bulletin:
             bd.new_section(it.value, blk.text, blk.first)
         elif lab == "title":
             bd.new_article(tidy("".join(x.text for x in [blk] + it.extra)), [blk] + it.extra)
-        elif lab in ("subtitle", "editor_note", "attribution", "body") and bd.article is None:
-            bd.unassigned(blk, "before the first article title")
+        elif unassigned:
+            bd.unassigned(blk, "before the first article title", follows_unassigned)
         elif lab == "subtitle":
             bd.article.subtitle = blk.text
             bd.article_blocks.append(blk)
@@ -133,6 +163,7 @@ def build(classified: Classified, source: Source) -> Bulletin:
         elif lab == "colophon":
             colophon_lines.append((blk.text, blk.first))
     bd.close_article()
+    bd.finish_unassigned()
     m = classified.masthead
     m.printed = classified.masthead_printed
     b.masthead = m

@@ -17,6 +17,8 @@ from ..rules.masthead import ISSUE, letter_spaced, parse_date
 
 MIN_ISSUE_LINES = 12   # printed lines of the shortest issue: masthead, a title, a paragraph, colophon
 
+# punctuation a masthead title never holds
+PROSE_PUNCTUATION = regex.compile(r"[，。：:；、]")
 # a special-issue word on a line of its own
 SPECIAL_ONLY = regex.compile(r"^(?:增刊|特刊|专刊)$")
 
@@ -38,7 +40,7 @@ def split_issues(lines: list[Line]) -> list[list[Line]]:
             seen_colophon = seen_colophon or i - starts[-1] >= MIN_ISSUE_LINES
             continue
         key = _title_key(t)
-        if i == 0 or not seen_colophon or not key or len(key) > 24 or regex.search(r"[，。：:；、]", key):
+        if i == 0 or not seen_colophon or not key or len(key) > 24 or PROSE_PUNCTUATION.search(key):
             continue   # a masthead title is short, without punctuation, after the previous issue's colophon
         window = [squash(x.text) for x in lines[i + 1:i + 9]]
         issue_at = 1 if window and SPECIAL_ONLY.match(window[0]) else 0   # "特刊" may stand between
