@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pathlib
 import re
 import stat
 from dataclasses import dataclass, field
@@ -205,7 +206,7 @@ def read_input(source: SourceLike, settings: ParseSettings) -> RawInput:
         name = os.fsdecode(source)
         if os.path.isdir(name):   # a folder of page images is one bulletin
             from .image import read_image_folder
-            return read_image_folder(Path(name), settings)
+            return read_image_folder(pathlib.Path(name), settings)
         data = read_file_limited(name, settings.max_bytes)
         raw = RawInput(printable(os.path.basename(name)), data, path=name)
     else:
